@@ -1,0 +1,49 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { AppDeps } from './app-deps';
+import { createApiRouter, type RouteInfo } from './http/api-router';
+import { errorHandler, notFoundHandler } from './http/middleware/errors';
+import { requestContext } from './http/middleware/request-context';
+import { requirePortal } from './http/middleware/portal-auth';
+import { requireHubSpotSignature, type RawBodyRequest } from './http/middleware/hubspot-signature';
+import { registerHealthRoutes } from './http/routes/health.routes';
+import { registerPortalRoutes } from './http/routes/portal.routes';
+
+export const JSON_BODY_LIMIT = '1mb';
+
+// Keeps the exact bytes for signature checks (HubSpot, Vapi) next to the parsed body.
+const keepRawBody = (req: unknown, _res: unknown, buf: Buffer) => {
+  (req as RawBodyRequest).rawBody = buf;
+};
+
+export interface BuiltApp {
+  app: Express;
+  apiRoutes: RouteInfo[];
+}
+
+export function createApp(deps: AppDeps): BuiltApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestContext);
+  app.use(helmet());
+  app.use(express.json({ limit: JSON_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
+
+  registerHealthRoutes(app, deps);
+
+  // Everything HubSpot calls is signed; nothing under /hubspot runs unsigned (v2 is still used by
+  // custom workflow actions).
+  app.use(
+    '/hubspot',
+    requireHubSpotSignature({ clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl, allowV2: true }),
+  );
+
+  const api = createApiRouter();
+  api.router.use(requirePortal({ db: deps.db, clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl }));
+  registerPortalRoutes(api, deps);
+  app.use('/api/v1', api.router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, apiRoutes: api.routes };
+}

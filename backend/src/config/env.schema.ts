@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+// Every environment variable the app reads (design.md §5). All are optional: the defaults run
+// the local demo on embedded services and the local fakes.
+const optionalUrl = z.url({ message: 'must be an absolute URL such as http://127.0.0.1:3000' }).optional();
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// connection URL' })
+      .optional(),
+  ),
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+      .default('redis://127.0.0.1:6379'),
+  ),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, optionalUrl),
+  APP_ENCRYPTION_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => decodeKey(v) !== null, {
+        message: 'must be 32 bytes, written as 64 hex characters or 44 base64 characters',
+      })
+      .optional(),
+  ),
+  HUBSPOT_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  HUBSPOT_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().min(8, { message: 'must be at least 8 characters' }).optional()),
+  HUBSPOT_API_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be an absolute URL' }).default('https://api.hubapi.com')),
+  HUBSPOT_AUTHORIZE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: 'must be an absolute URL' }).default('https://app.hubspot.com/oauth/authorize'),
+  ),
+  VAPI_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  VAPI_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be an absolute URL' }).default('https://api.vapi.ai')),
+  VAPI_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(8, { message: 'must be at least 8 characters' }).optional()),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info')),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export function decodeKey(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) return Buffer.from(value, 'base64');
+  return null;
+}

@@ -1,0 +1,15 @@
+// Tests run TypeScript through @swc/jest. Integration suites talk to the machine's real
+// Postgres and Redis; each suite makes its own database and key prefix (tests/support).
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }],
+  },
+  // ESM-only packages that jest must transform (design.md §6, HubSpot UI testing).
+  transformIgnorePatterns: ['/node_modules/(?!(@hubspot/ui-extensions)/)'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,23 @@
+import { getConfig, ConfigError } from '../../backend/src/config/config';
+import { logger } from '../../backend/src/platform/logger';
+import { startRuntime } from '../../backend/src/platform/runtime';
+import { onShutdown } from '../../backend/src/platform/shutdown';
+import { startWorkers } from './worker-host';
+
+// The worker process (npm run start:worker); run as many as you like.
+async function main() {
+  const config = getConfig();
+  const runtime = await startRuntime(config);
+  const host = startWorkers(runtime.deps, { redisUrl: runtime.redisUrl });
+  logger.info('worker started', { queues: host.workers.map((w) => w.name) });
+  onShutdown(async () => {
+    await host.close();
+    await runtime.stop();
+  });
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else logger.error('worker failed to start', { err });
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { Worker, type Job } from 'bullmq';
+import type { AppDeps } from '../../backend/src/app-deps';
+import { JOBS, QUEUE_CONCURRENCY, QUEUE_NAMES, type JobName } from '../../backend/src/queues/catalog';
+import { createWorkerRedis } from '../../backend/src/platform/redis';
+import { logger } from '../../backend/src/platform/logger';
+import { runWithContext } from '../../backend/src/platform/context';
+import { registry } from './registry';
+
+export interface WorkerHost {
+  workers: Worker[];
+  /** Stops taking jobs and waits for running ones to finish (BullMQ's graceful close). */
+  close(): Promise<void>;
+}
+
+export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: string; queues?: readonly string[] }): WorkerHost {
+  const prefix = opts.prefix ?? deps.queues.prefix;
+  const workers: Worker[] = [];
+  for (const queue of QUEUE_NAMES) {
+    if (opts.queues && !opts.queues.includes(queue)) continue;
+    const connection = createWorkerRedis(opts.redisUrl);
+    const worker: Worker = new Worker(
+      queue,
+      (job: Job) =>
+        runWithContext({ jobId: job.id, queue }, async () => {
+          const name = job.name as JobName;
+          const def = JOBS[name];
+          const processor = registry[name] as ((p: unknown, c: unknown) => Promise<unknown>) | undefined;
+          if (!def || !processor) throw new Error(`no processor for job ${job.name}`);
+          // Payloads are checked again here: a job may have been written by an older release.
+          const payload = def.payload.parse(job.data);
+          return processor(payload, { deps, job, rateLimit: (ms: number) => worker.rateLimit(ms) });
+        }),
+      { connection, prefix, concurrency: QUEUE_CONCURRENCY[queue], autorun: true },
+    );
+    worker.on('failed', (job, err) => runWithContext({ jobId: job?.id, queue }, () => logger.warn('job failed', { name: job?.name, err: err.message })));
+    worker.on('error', (err) => logger.error('worker error', { queue, err: err.message }));
+    workers.push(worker);
+  }
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
