@@ -3,7 +3,7 @@
 // database and schema.prisma agree.
 //
 //   node scripts/schema-engine.mjs diff --from-empty --script          > migration.sql
-//   node scripts/schema-engine.mjs diff --from-url <url> [--script]    (exit 2 when they differ)
+//   node scripts/schema-engine.mjs diff --from-schema <old.prisma> --script (exit 2 when they differ)
 //
 // The package ships as a bundler-style ESM module that imports its .wasm directly, which Node
 // cannot do, so the module is instantiated here by hand.
@@ -31,11 +31,11 @@ async function loadEngineModule() {
 }
 
 function parseArgs(argv) {
-  const args = { command: argv[0], script: false, fromUrl: undefined, fromEmpty: false };
+  const args = { command: argv[0], script: false, fromSchema: undefined, fromEmpty: false };
   for (let i = 1; i < argv.length; i++) {
     if (argv[i] === '--script') args.script = true;
     else if (argv[i] === '--from-empty') args.fromEmpty = true;
-    else if (argv[i] === '--from-url') args.fromUrl = argv[++i];
+    else if (argv[i] === '--from-schema') args.fromSchema = argv[++i];
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return args;
@@ -43,19 +43,24 @@ function parseArgs(argv) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (args.command !== 'diff' || (!args.fromEmpty && !args.fromUrl)) {
-    console.error('usage: schema-engine.mjs diff (--from-empty | --from-url URL) [--script]');
+  if (args.command !== 'diff' || (!args.fromEmpty && !args.fromSchema)) {
+    console.error('usage: schema-engine.mjs diff (--from-empty | --from-schema FILE) [--script]');
     process.exit(64);
   }
   const { PrismaPg } = require('@prisma/adapter-pg');
   const { bindMigrationAwareSqlAdapterFactory } = require('@prisma/driver-adapter-utils');
-  const connectionString = args.fromUrl ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  // Diffing two datamodels never connects; the engine still wants an adapter to be constructed.
+  const connectionString = 'postgresql://postgres@127.0.0.1:5432/postgres';
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
   const content = fs.readFileSync(path.join(root, 'prisma/schema.prisma'), 'utf8');
   const files = [{ path: 'schema.prisma', content }];
   const bg = await loadEngineModule();
   const engine = await bg.SchemaEngine.new({ datamodels: [['schema.prisma', content]] }, () => {}, adapter);
-  const from = args.fromEmpty ? { tag: 'empty' } : { tag: 'url', url: args.fromUrl };
+  // (Introspecting a live database through adapter-pg 7.10 fails on catalog "char" columns, so
+  // migrations are authored from datamodel to datamodel.)
+  const from = args.fromEmpty
+    ? { tag: 'empty' }
+    : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: fs.readFileSync(args.fromSchema, 'utf8') }] };
   const result = await engine.diff({
     from,
     to: { tag: 'schemaDatamodel', files },
