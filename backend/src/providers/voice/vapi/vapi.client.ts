@@ -1,0 +1,36 @@
+import { VapiClient, type Vapi } from '@vapi-ai/server-sdk';
+
+// The only file that constructs the Vapi SDK. Retries are off for every request (style.md habit
+// 6): the SDK would retry a POST /call on 408/429/5xx and could dial the same person twice
+// (research/vapi.md §0.4). BullMQ owns retries, after reconciling by attempt id.
+
+/**
+ * Per-request timeout. Well under BullMQ's default 30 s job lock, so a dial job that waits out a
+ * hung request still holds its lock when it records the ambiguous result.
+ */
+export const VAPI_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface VapiClientOptions {
+  apiKey: string;
+  /** config.vapi.baseUrl: https://api.vapi.ai, or the local fake. */
+  baseUrl: string;
+  timeoutMs?: number;
+}
+
+/** Raw bodies as unknown: the provider validates them with zod before branching on them. */
+export interface VapiApi {
+  createCall(request: Vapi.CreateCallDto): Promise<unknown>;
+  getCall(id: string): Promise<unknown>;
+  listCalls(query: { createdAtGe?: string; createdAtLe?: string; limit?: number }): Promise<unknown>;
+}
+
+export function createVapiClient(options: VapiClientOptions): VapiApi {
+  const timeoutInSeconds = (options.timeoutMs ?? VAPI_REQUEST_TIMEOUT_MS) / 1000;
+  const sdk = new VapiClient({ token: options.apiKey, baseUrl: options.baseUrl, maxRetries: 0, timeoutInSeconds });
+  const perRequest = { maxRetries: 0, timeoutInSeconds };
+  return {
+    createCall: async (request) => sdk.calls.create(request, perRequest),
+    getCall: async (id) => sdk.calls.get({ id }, perRequest),
+    listCalls: async (query) => sdk.calls.list(query, perRequest),
+  };
+}
