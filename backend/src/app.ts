@@ -8,6 +8,7 @@ import { requirePortal } from './http/middleware/portal-auth';
 import { requireHubSpotSignature, type RawBodyRequest } from './http/middleware/hubspot-signature';
 import { registerHealthRoutes } from './http/routes/health.routes';
 import { registerPortalRoutes } from './http/routes/portal.routes';
+import { registerOAuthRoutes } from './http/routes/oauth.routes';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(express.json({ limit: JSON_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
 
   registerHealthRoutes(app, deps);
+  registerOAuthRoutes(app, deps);
 
   // Everything HubSpot calls is signed; nothing under /hubspot runs unsigned (v2 is still used by
   // custom workflow actions).

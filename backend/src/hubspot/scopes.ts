@@ -1,0 +1,20 @@
+// The OAuth scopes this app asks for at install, in one place: the install redirect uses it, and
+// the HubSpot project's app config (hubspot-app/) is checked against it in tests.
+// - oauth: required for every OAuth app.
+// - crm.objects.contacts.read/write: read contacts to call; write call engagements and properties.
+// - crm.lists.read: pull a HubSpot list into an import.
+// - automation: complete custom workflow action callbacks.
+export const HUBSPOT_SCOPES = [
+  'oauth',
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.lists.read',
+  'automation',
+] as const;
+
+export type HubSpotScope = (typeof HUBSPOT_SCOPES)[number];
+
+/** Scopes HubSpot granted that we asked for, and what we asked for but did not get. */
+export function missingScopes(granted: readonly string[]): HubSpotScope[] {
+  return HUBSPOT_SCOPES.filter((s) => !granted.includes(s));
+}
