@@ -8,6 +8,7 @@ import { requirePortal } from './http/middleware/portal-auth';
 import { requireHubSpotSignature, type RawBodyRequest } from './http/middleware/hubspot-signature';
 import { registerHealthRoutes } from './http/routes/health.routes';
 import { registerPortalRoutes } from './http/routes/portal.routes';
+import { registerSegmentRoutes } from './http/routes/segments.routes';
 import { registerOAuthRoutes } from './http/routes/oauth.routes';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const api = createApiRouter();
   api.router.use(requirePortal({ db: deps.db, clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl }));
   registerPortalRoutes(api, deps);
+  registerSegmentRoutes(api, deps);
   app.use('/api/v1', api.router);
 
   app.use(notFoundHandler);
