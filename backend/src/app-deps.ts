@@ -13,4 +13,9 @@ export interface AppDeps {
   redis: Redis;
   queues: Queues;
   cipher: Cipher;
+  /**
+   * The Postgres URL actually in use when it differs from config.databaseUrl (embedded PGlite).
+   * Bulk work (CSV import COPY) opens its own `pg` connection with it.
+   */
+  databaseUrl?: string;
 }

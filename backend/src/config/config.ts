@@ -23,6 +23,7 @@ export interface AppConfig {
   vapi: { apiKey: string | undefined; baseUrl: string; webhookSecret: string | undefined };
   logLevel: TEnv['LOG_LEVEL'];
   dataDir: string;
+  imports: { maxUploadBytes: number };
 }
 
 /** Parses an environment; a bad value becomes a sentence that names the variable. */
@@ -59,6 +60,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     vapi: { apiKey: e.VAPI_API_KEY, baseUrl: e.VAPI_BASE_URL.replace(/\/+$/, ''), webhookSecret: e.VAPI_WEBHOOK_SECRET },
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
+    imports: { maxUploadBytes: e.IMPORT_MAX_BYTES },
   };
 }
 

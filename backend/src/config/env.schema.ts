@@ -44,6 +44,8 @@ export const ZEnv = z.object({
   VAPI_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(8, { message: 'must be at least 8 characters' }).optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info')),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+  // Largest CSV upload one import accepts, in bytes (default 1 GiB).
+  IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(1024 ** 3)),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

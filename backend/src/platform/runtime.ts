@@ -55,7 +55,7 @@ export async function startRuntime(config: AppConfig, opts: { migrate?: boolean 
   const redis = createProducerRedis(redisEndpoint.url);
   redis.on('error', (err) => logger.warn('redis connection error', { err: err.message }));
   const queues = createQueues(redis);
-  const deps: AppDeps = { config, db, redis, queues, cipher: createCipher(resolveEncryptionKey(config)) };
+  const deps: AppDeps = { config, db, redis, queues, cipher: createCipher(resolveEncryptionKey(config)), databaseUrl };
   return {
     deps,
     databaseUrl,
