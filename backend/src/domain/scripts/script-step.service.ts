@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { Db } from '../../platform/prisma';
+import { logger } from '../../platform/logger';
+import { buildScriptData } from './script-context';
+import { openScript, stepScript, instructionAt, ScriptRuntimeError, type StepInput, type StepOutcome } from './script-engine';
+import { lastStop, readScriptPath, type ScriptStepRecord } from './script-path';
+import type { ScriptVersionCache } from './script-version.cache';
+
+// In-call branching (research/vapi.md §5, "single assistant"): the assistant reports each answer
+// through the `next_step` tool; we find the call, evaluate the pinned version's edges from where
+// the call is waiting, record the step on the Call (scriptPath append + answers merge in one
+// UPDATE) and return the next instruction. Hot path: one SELECT, one UPDATE, graph from memory.
+
+export const NEXT_STEP_TOOL = 'next_step';
+/** A call that has taken this many steps is looping; it is told to wrap up. */
+export const MAX_STEPS_PER_CALL = 200;
+const MAX_ATTEMPTS = 3;
+
+export interface ToolCallInput {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export interface ToolCallsInput {
+  /** Our attempt id (Call.id) from the provider's echo of assistantOverrides.metadata. */
+  attemptId?: string | null;
+  providerCallId?: string | null;
+  provider?: string;
+  toolCalls: ToolCallInput[];
+}
+
+export interface ToolCallResult {
+  toolCallId: string;
+  name: string;
+  result: string;
+}
+
+const ZNextStepArgs = z.object({
+  answer: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  optOut: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+});
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WRAP_UP = 'No script is available for this call. Thank the person for their time and end the call using endCall.';
+
+export async function answerScriptToolCalls(deps: { db: Db; versions: ScriptVersionCache }, input: ToolCallsInput): Promise<ToolCallResult[]> {
+  const results: ToolCallResult[] = [];
+  for (const tc of input.toolCalls) {
+    const result = tc.name === NEXT_STEP_TOOL ? await answerNextStep(deps, input, tc) : `Unknown tool "${tc.name}"; only ${NEXT_STEP_TOOL} is available.`;
+    results.push({ toolCallId: tc.id, name: tc.name, result });
+  }
+  return results;
+}
+
+async function loadCall(db: Db, input: ToolCallsInput) {
+  const provider = input.provider ?? 'vapi';
+  const where =
+    input.attemptId && UUID_RE.test(input.attemptId)
+      ? { id: input.attemptId.toLowerCase() }
+      : input.providerCallId
+        ? { provider, providerCallId: input.providerCallId }
+        : null;
+  if (!where) return null;
+  const call = await db.call.findFirst({
+    where,
+    select: {
+      id: true, portalId: true, provider: true, providerCallId: true, scriptVersionId: true, scriptPath: true, answers: true, attemptNumber: true, localTimeAtDial: true,
+      contact: { select: { firstName: true, lastName: true, email: true, company: true, timeZone: true, properties: true } },
+    },
+  });
+  // The attempt id and the provider's call id must not name two different calls.
+  if (call && input.providerCallId && call.providerCallId && (call.providerCallId !== input.providerCallId || call.provider !== provider)) return null;
+  return call;
+}
+
+async function answerNextStep(deps: { db: Db; versions: ScriptVersionCache }, input: ToolCallsInput, tc: ToolCallInput): Promise<string> {
+  const args = ZNextStepArgs.safeParse(tc.arguments);
+  if (!args.success) return 'next_step takes { answer } or { optOut: true }. Call it again with the answer.';
+  const stepInput: StepInput = args.data.optOut === true || args.data.optOut === 'true' ? { optOut: true } : { answer: args.data.answer };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const call = await loadCall(deps.db, input);
+    if (!call?.scriptVersionId) {
+      logger.warn('script tool call for an unknown call', { attemptId: input.attemptId, providerCallId: input.providerCallId });
+      return WRAP_UP;
+    }
+    const version = await deps.versions.get(deps.db, call.portalId, call.scriptVersionId);
+    if (!version) return WRAP_UP;
+    const cs = version.compiled;
+    const answers = call.answers && typeof call.answers === 'object' && !Array.isArray(call.answers) ? (call.answers as Record<string, unknown>) : {};
+    const data = buildScriptData({ contact: call.contact, answers, call: { attemptNumber: call.attemptNumber, localTimeAtDial: call.localTimeAtDial } });
+    const rawLength = Array.isArray(call.scriptPath) ? call.scriptPath.length : 0;
+    const path = readScriptPath(call.scriptPath);
+    try {
+      const opening = path.length ? undefined : openScript(cs, data).walk;
+      const current = lastStop(path) ?? opening!.stop.id;
+      // A repeated delivery of the same tool call, or a call that keeps looping: answer without advancing.
+      if (path.some((r) => r.toolCallId === tc.id)) return instructionAt(cs, current, data).text;
+      if (path.length >= MAX_STEPS_PER_CALL) return 'This call has gone on long enough. Thank the person and end the call using endCall.';
+      const outcome = stepScript(cs, current, stepInput, data);
+      if (outcome.kind === 'finished') return outcome.instruction.text;
+      const record = stepRecord(tc.id, current, outcome, opening?.visited);
+      const patch = outcome.kind === 'advanced' ? { [outcome.answer.name]: outcome.answer.value } : {};
+      const updated = await deps.db.$executeRaw`
+        UPDATE "Call"
+           SET "scriptPath" = "scriptPath" || ${JSON.stringify([record])}::jsonb,
+               "answers" = "answers" || ${JSON.stringify(patch)}::jsonb,
+               "isOptOut" = "isOptOut" OR ${outcome.kind === 'opted_out'},
+               "updatedAt" = now()
+         WHERE "id" = ${call.id}::uuid AND jsonb_array_length("scriptPath") = ${rawLength}`;
+      // Another step for this call landed between our read and write: read again and redo.
+      if (updated !== 1) continue;
+      logger.debug('script step', { callId: call.id, node: current, stop: record.stop, kind: outcome.kind });
+      return outcome.instruction.text;
+    } catch (err) {
+      if (!(err instanceof ScriptRuntimeError)) throw err;
+      logger.error('script step failed', { callId: call.id, versionId: version.id, err: err.message });
+      return WRAP_UP;
+    }
+  }
+  return 'Please repeat the last answer by calling next_step again.';
+}
+
+function stepRecord(toolCallId: string, node: string, outcome: Exclude<StepOutcome, { kind: 'finished' }>, opening?: string[]): ScriptStepRecord {
+  const base = { at: new Date().toISOString(), toolCallId, node, ...(opening ? { opening } : {}) };
+  switch (outcome.kind) {
+    case 'advanced':
+      return { ...base, answer: outcome.answer, visited: outcome.walk.visited, stop: outcome.walk.stop.id };
+    case 'opted_out':
+      return { ...base, optOut: true, visited: outcome.walk.visited, stop: outcome.walk.stop.id };
+    case 'invalid_answer':
+      return { ...base, invalid: outcome.problem, visited: [], stop: node };
+  }
+}
