@@ -36,6 +36,8 @@ describe('Vapi create errors → PlaceCallResult', () => {
     expect(classifyCreateError(httpError(503, '<html>upstream</html>'))).toMatchObject({ kind: 'transient', error: { code: 'http_503' } });
     expect(classifyCreateError(httpError(408, {}))).toMatchObject({ kind: 'transient', error: { code: 'http_408' } });
     expect(classifyCreateError(new VapiTimeoutError('Timeout exceeded when calling POST /call.'))).toMatchObject({ kind: 'transient', error: { code: 'timeout' } });
+    // What SDK 2.0.1 actually throws on Node 20 when its abort timer fires.
+    expect(classifyCreateError(new VapiError({ message: '"timeout"', cause: 'timeout' }))).toMatchObject({ kind: 'transient', error: { code: 'timeout' } });
     const refused = new VapiError({ message: 'fetch failed', cause: Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }) });
     expect(classifyCreateError(refused)).toMatchObject({ kind: 'transient', error: { code: 'ECONNREFUSED' } });
     expect(classifyCreateError(new Error('boom'))).toMatchObject({ kind: 'transient', error: { code: 'network' } });

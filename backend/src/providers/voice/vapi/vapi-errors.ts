@@ -83,8 +83,13 @@ export function bodyText(error: unknown): string {
   return '';
 }
 
+// SDK 2.0.1 aborts a timed-out fetch with the reason string "timeout", which Node's fetch rethrows
+// as-is: it surfaces as a plain VapiError whose cause is "timeout", not as VapiTimeoutError
+// (seen against the fake). Both spellings mean the same thing.
+const isTimeout = (error: unknown) => error instanceof VapiTimeoutError || (error instanceof VapiError && error.statusCode === undefined && error.cause === 'timeout');
+
 function failureOf(error: unknown): ProviderFailure {
-  if (error instanceof VapiTimeoutError) return { code: 'timeout', message: 'Vapi did not answer before the request timeout.' };
+  if (isTimeout(error)) return { code: 'timeout', message: 'Vapi did not answer before the request timeout.' };
   const status = statusOf(error);
   if (status !== undefined) return { code: `http_${status}`, status, message: `Vapi answered HTTP ${status}${bodyText(error) ? `: ${bodyText(error).slice(0, 200)}` : ''}.` };
   const code = causeCode(error) ?? 'network';
