@@ -15,9 +15,11 @@ export interface WorkerHost {
 export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: string; queues?: readonly string[] }): WorkerHost {
   const prefix = opts.prefix ?? deps.queues.prefix;
   const workers: Worker[] = [];
+  const connections: ReturnType<typeof createWorkerRedis>[] = [];
   for (const queue of QUEUE_NAMES) {
     if (opts.queues && !opts.queues.includes(queue)) continue;
     const connection = createWorkerRedis(opts.redisUrl);
+    connections.push(connection);
     const worker: Worker = new Worker(
       queue,
       (job: Job) =>
@@ -40,6 +42,8 @@ export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: s
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      // BullMQ leaves connections it was handed open; they are ours to close.
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
 }

@@ -9,7 +9,7 @@ import { startRuntime } from '../platform/runtime';
 import { createPortal } from '../domain/portals/portal.service';
 import { createApiKey, revokeApiKey } from '../domain/portals/api-key.service';
 import { AppError } from '../platform/app-error';
-import { setLogLevel } from '../platform/logger';
+import { logToStderr, setLogLevel } from '../platform/logger';
 
 const USAGE = `usage:
   admin portal:create --hub-id N --name S
@@ -35,6 +35,7 @@ async function main(argv: string[]) {
   };
   if (!['portal:create', 'apikey:create', 'apikey:revoke'].includes(command ?? '')) throw new AppError('USAGE', 2, USAGE);
 
+  logToStderr();
   setLogLevel('warn');
   const runtime = await startRuntime({ ...getConfig(), logLevel: 'warn' });
   const db = runtime.deps.db;

@@ -26,3 +26,9 @@ export const logger = createLogger({ level: 'info' });
 export function setLogLevel(level: string): void {
   logger.level = level;
 }
+
+/** For commands whose stdout is data (the admin CLI): every log line goes to stderr instead. */
+export function logToStderr(): void {
+  logger.clear();
+  logger.add(new winston.transports.Console({ stderrLevels: Object.keys(winston.config.npm.levels) }));
+}
