@@ -9,6 +9,7 @@ import { requireHubSpotSignature, type RawBodyRequest } from './http/middleware/
 import { registerHealthRoutes } from './http/routes/health.routes';
 import { registerPortalRoutes } from './http/routes/portal.routes';
 import { registerSegmentRoutes } from './http/routes/segments.routes';
+import { registerCampaignRoutes } from './http/routes/campaigns.routes';
 import { registerOAuthRoutes } from './http/routes/oauth.routes';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   api.router.use(requirePortal({ db: deps.db, clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl }));
   registerPortalRoutes(api, deps);
   registerSegmentRoutes(api, deps);
+  registerCampaignRoutes(api, deps);
   app.use('/api/v1', api.router);
 
   app.use(notFoundHandler);
