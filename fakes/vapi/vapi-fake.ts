@@ -44,7 +44,11 @@ const nestError = (status: number, message: string | string[], error: string) =>
 
 export async function startVapiFake(input: VapiFakeOptions = {}): Promise<VapiFake> {
   const options: VapiFakeOptions = { ...input };
-  const rand = seededRandom(options.seed ?? DEFAULTS.seed);
+  // Separate streams: which outcome each call gets depends only on the order of creates, not on
+  // how the simulations of earlier calls interleave.
+  const seed = options.seed ?? DEFAULTS.seed;
+  const rand = seededRandom(seed);
+  const outcomeRand = seededRandom(seed ^ 0x5bd1e995);
   const state = new FakeState();
   const clock = new FakeClock(options.timeScale ?? DEFAULTS.timeScale);
   const faults = new FaultBook(rand);
@@ -105,7 +109,7 @@ export async function startVapiFake(input: VapiFakeOptions = {}): Promise<VapiFa
       state,
       options: { ...options, concurrencyLimit: options.concurrencyLimit ?? DEFAULTS.concurrencyLimit, attemptIdKey: options.attemptIdKey ?? DEFAULTS.attemptIdKey },
       orgId,
-      rand,
+      rand: outcomeRand,
       nextRefusal,
     });
     if (decision.kind === 'bad_request') {
