@@ -4,7 +4,7 @@ import type { JobsOptions } from 'bullmq';
 // The queue catalog: every job name, the queue it runs on, its payload schema (checked on
 // enqueue and again in the processor) and its retry policy. Retry and backoff live here and
 // nowhere else (style.md habit 6). worker/src/registry.ts must map every job name below.
-export const QUEUE_NAMES = ['system'] as const;
+export const QUEUE_NAMES = ['system', 'imports'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 interface JobDef<S extends z.ZodType> {
@@ -23,6 +23,13 @@ export const JOBS = {
     payload: z.object({ note: z.string().max(200).optional() }),
     options: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   }),
+  // One CSV import (domain/imports/import-runner.ts). Each attempt redoes the whole file: the merge
+  // is one transaction, so a failed attempt left nothing behind. jobId = import-<importId>.
+  'imports.csv': def({
+    queue: 'imports',
+    payload: z.object({ importId: z.string().uuid(), portalId: z.string().uuid() }),
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -30,4 +37,6 @@ export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>
 
 export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   system: 1,
+  // CPU- and memory-heavy (each runs in its own thread); one at a time per worker process.
+  imports: 1,
 };

@@ -1,0 +1,76 @@
+import type { Client } from 'pg';
+import type { NormaliseResult, ContactInput, SourceRow } from './contact-input';
+import { ImportStaging } from './import-staging';
+import { mergeStaged, type ImportMode, type MergeResult } from './import-merge';
+import { PhoneIndex } from './phone-index';
+
+// The import pipeline every source shares:
+//   source (CSV stream, HubSpot list pages…) → row normaliser → staging COPY → one merge.
+// A source only has to yield batches of SourceRow; a HubSpot list import calls
+// runImportPipeline with its own row generator and the same normaliser.
+
+export interface PipelineCounts {
+  rowsRead: number;
+  duplicate: number;
+  rejected: number;
+}
+
+export interface RunPipelineOptions {
+  /** A dedicated connection: the staging tables are temporary tables of its session. */
+  client: Client;
+  importId: string;
+  portalId: string;
+  mode: ImportMode;
+  contactSource: string;
+  normalise: (input: ContactInput) => NormaliseResult;
+  rows: AsyncIterable<SourceRow[]>;
+  /** Called after each batch is staged; may be async (progress writes). */
+  onProgress?: (counts: PipelineCounts) => unknown;
+  /** Extra figures to store with the completed import (bytes read from a file). */
+  bytesRead?: () => number;
+}
+
+export interface PipelineResult extends PipelineCounts, MergeResult {}
+
+/** Normalises and stages every row, deduplicating on the E.164 number (the last row wins). */
+export async function stageRows(staging: ImportStaging, o: Pick<RunPipelineOptions, 'normalise' | 'rows' | 'onProgress'>): Promise<PipelineCounts> {
+  const counts: PipelineCounts = { rowsRead: 0, duplicate: 0, rejected: 0 };
+  const seen = new PhoneIndex();
+  for await (const batch of o.rows) {
+    for (const row of batch) {
+      counts.rowsRead++;
+      const result = o.normalise(row.input);
+      if (!result.ok) {
+        counts.rejected++;
+        staging.addRejected(row.rowNumber, result.reason, row.raw());
+        continue;
+      }
+      const replaced = seen.set(result.contact.phone, row.rowNumber);
+      if (replaced >= 0) {
+        counts.duplicate++;
+        staging.addLoser(replaced);
+      }
+      staging.addContact(row.rowNumber, result.contact);
+    }
+    await staging.flush();
+    await o.onProgress?.({ ...counts });
+  }
+  return counts;
+}
+
+/** Runs stages 2 and 3; returns null if another run of the same import finished it first. */
+export async function runImportPipeline(o: RunPipelineOptions): Promise<PipelineResult | null> {
+  const staging = await ImportStaging.open(o.client);
+  const counts = await stageRows(staging, o);
+  await staging.close();
+  const merged = await mergeStaged(o.client, {
+    importId: o.importId,
+    portalId: o.portalId,
+    mode: o.mode,
+    contactSource: o.contactSource,
+    consentRows: staging.consentRows,
+    counts: { ...counts, bytesRead: o.bytesRead?.() },
+  });
+  await o.client.query('DROP TABLE IF EXISTS pg_temp.import_stage, pg_temp.import_losers');
+  return merged && { ...counts, ...merged };
+}

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import type { AppDeps } from '../../app-deps';
+import { logger } from '../../platform/logger';
+import { isRegionCode } from '../contacts/phone-normaliser';
+import { canonicalTimeZone } from '../contacts/time-zone';
+import { startCsvImportThread } from './csv-import-thread-runner';
+import type { ColumnPlan } from './column-mapping';
+import { ZStoredCsvPlan } from './import-options';
+import type { ImportMode } from './import-merge';
+import type { PipelineCounts } from './import-pipeline';
+
+// Runs one CSV import job. Every attempt starts from the file again: nothing of a failed attempt
+// was committed (the merge is one transaction), so there is nothing to undo or to double-count.
+
+export interface RunImportHooks {
+  /** 1-based number of this attempt, and how many the queue allows. */
+  attempt: number;
+  maxAttempts: number;
+  onProgress?: (counts: PipelineCounts & { bytesRead: number }) => Promise<void> | void;
+}
+
+export type RunImportOutcome = 'completed' | 'already_finished' | 'missing';
+
+export function databaseUrlOf(deps: Pick<AppDeps, 'config' | 'databaseUrl'>): string {
+  const url = deps.databaseUrl ?? deps.config.databaseUrl;
+  if (!url) throw new Error('no database URL is known to this process');
+  return url;
+}
+
+export async function runCsvImport(deps: AppDeps, job: { importId: string; portalId: string }, hooks: RunImportHooks): Promise<RunImportOutcome> {
+  const row = await deps.db.import.findFirst({ where: { id: job.importId, portalId: job.portalId }, include: { portal: true } });
+  if (!row) return 'missing';
+  if (row.status === 'completed' || row.status === 'failed') {
+    // A run that died after its merge committed left the file behind.
+    if (row.filePath) await fs.promises.rm(row.filePath, { force: true });
+    return 'already_finished';
+  }
+  await deps.db.import.update({
+    where: { id: row.id },
+    data: { status: 'running', startedAt: new Date(), finishedAt: null, error: null, rowsRead: 0, created: 0, updated: 0, duplicate: 0, rejected: 0, bytesRead: 0 },
+  });
+  try {
+    const stored = ZStoredCsvPlan.parse(row.columnMapping);
+    if (!row.filePath || !fs.existsSync(row.filePath)) throw new Error('the uploaded file is no longer on this server; upload it again');
+    const region = row.defaultRegion ?? row.portal.defaultRegion;
+    const progress = progressWriter(deps, row.id, hooks.onProgress);
+    const thread = startCsvImportThread(
+      {
+        databaseUrl: databaseUrlOf(deps),
+        importId: row.id,
+        portalId: row.portalId,
+        mode: row.mode as ImportMode,
+        path: row.filePath,
+        delimiter: stored.delimiter,
+        plan: { header: stored.header, fields: stored.fields, properties: stored.properties } as ColumnPlan,
+        region: isRegionCode(region) ? region : undefined,
+        portalTimeZone: canonicalTimeZone(row.portal.defaultTimeZone) ?? 'America/New_York',
+      },
+      progress,
+    );
+    const { result } = await thread.result;
+    await fs.promises.rm(row.filePath, { force: true });
+    logger.info('import finished', { importId: row.id, ...(result ?? { note: 'finished by another run' }) });
+    return result ? 'completed' : 'already_finished';
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const final = hooks.attempt >= hooks.maxAttempts;
+    logger.warn('import attempt failed', { importId: row.id, attempt: hooks.attempt, final, err: message });
+    await deps.db.import.updateMany({
+      where: { id: row.id, status: 'running' },
+      data: final
+        ? { status: 'failed', error: `The import failed: ${message}`.slice(0, 1000), finishedAt: new Date() }
+        : { status: 'queued', error: `Attempt ${hooks.attempt} failed (${message}); it will be retried.`.slice(0, 1000) },
+    });
+    if (final && row.filePath) await fs.promises.rm(row.filePath, { force: true });
+    throw err;
+  }
+}
+
+/** Writes progress to the Import row, one write at a time, dropping stale figures. */
+function progressWriter(deps: AppDeps, importId: string, extra: RunImportHooks['onProgress']) {
+  let inFlight = false;
+  let latest: (PipelineCounts & { bytesRead: number }) | undefined;
+  const flush = async () => {
+    while (latest) {
+      const p = latest;
+      latest = undefined;
+      // Only while running: a late write must never overwrite the merge's final counts.
+      await deps.db.import.updateMany({
+        where: { id: importId, status: 'running' },
+        data: { rowsRead: p.rowsRead, duplicate: p.duplicate, rejected: p.rejected, bytesRead: BigInt(p.bytesRead) },
+      });
+      await extra?.(p);
+    }
+  };
+  return (counts: PipelineCounts, bytesRead: number) => {
+    latest = { ...counts, bytesRead };
+    if (inFlight) return;
+    inFlight = true;
+    flush()
+      .catch((err: unknown) => logger.warn('import progress write failed', { importId, err: String(err) }))
+      .finally(() => (inFlight = false));
+  };
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { AppDeps } from '../../app-deps';
+import type { Db } from '../../platform/prisma';
+import { AppError, notFound } from '../../platform/app-error';
+import { logger } from '../../platform/logger';
+import { afterCursor, decodeCursor, pageOf } from '../segments/page-cursor';
+import { cleanHeader, planColumns, type ColumnPlan, type MappingOverride } from './column-mapping';
+import { inspectCsvSample, type CsvShape } from './csv-sniff';
+import { storedPlan, type TImportOptions } from './import-options';
+import { toImportView, type ImportView } from './import-view';
+import { storeUpload } from './upload-store';
+
+// Creating a CSV import: store the upload (checking its header in the request), reuse an
+// identical earlier import, else record it and queue the job that runs it.
+
+export interface CreateCsvImportInput {
+  portalId: string;
+  file: Readable;
+  declaredBytes?: number;
+  options: TImportOptions;
+}
+
+export const importJobId = (importId: string) => `import-${importId}`;
+export const uploadDir = (deps: Pick<AppDeps, 'config'>, portalId: string) => path.resolve(deps.config.dataDir, 'imports', portalId);
+
+const canonical = (v: unknown) => JSON.stringify(v, Object.keys((v ?? {}) as object).sort());
+
+export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput): Promise<{ view: ImportView; reused: boolean }> {
+  const portal = await deps.db.portal.findUnique({ where: { id: input.portalId } });
+  if (!portal) throw notFound('portal');
+  const override: MappingOverride = input.options.mapping ?? {};
+  let shape: CsvShape | undefined;
+  let plan: ColumnPlan | undefined;
+  const upload = await storeUpload(input.file, {
+    dir: uploadDir(deps, input.portalId),
+    maxBytes: deps.config.imports.maxUploadBytes,
+    declaredBytes: input.declaredBytes,
+    // Refuses a file that can never import while the client is still sending it.
+    checkSample: (sample, isWholeFile) => {
+      shape = inspectCsvSample(sample, isWholeFile);
+      plan = planColumns(cleanHeader(shape.header), override);
+    },
+  });
+  try {
+    const stored = storedPlan(shape!.delimiter, plan!, override);
+    const mode = input.options.mode;
+    const defaultRegion = input.options.defaultRegion ?? null;
+    const { row, reused } = await deps.db.$transaction(async (tx) => {
+      // Two identical uploads racing each other still produce one import.
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`hac:import:${input.portalId}:${upload.sha256}`}, 0))`;
+      const candidates = await tx.import.findMany({
+        where: { portalId: input.portalId, contentHash: upload.sha256, source: 'csv', status: { not: 'failed' } },
+        orderBy: { createdAt: 'desc' },
+      });
+      const same = candidates.find((c) => c.mode === mode && c.defaultRegion === defaultRegion && canonical(c.columnMapping) === canonical(stored));
+      if (same) return { row: same, reused: true };
+      const created = await tx.import.create({
+        data: {
+          portalId: input.portalId,
+          source: 'csv',
+          fileName: input.options.fileName?.slice(0, 255) ?? null,
+          filePath: upload.path,
+          contentHash: upload.sha256,
+          mode,
+          defaultRegion,
+          columnMapping: stored,
+          totalBytes: BigInt(upload.bytes),
+        },
+      });
+      return { row: created, reused: false };
+    });
+    if (reused) {
+      await fs.promises.rm(upload.path, { force: true });
+      return { view: toImportView(row), reused: true };
+    }
+    try {
+      await deps.queues.enqueue('imports.csv', { importId: row.id, portalId: row.portalId }, { jobId: importJobId(row.id) });
+    } catch (err) {
+      logger.error('could not queue an import', { importId: row.id, err });
+      await deps.db.import.update({ where: { id: row.id }, data: { status: 'failed', error: 'The import could not be queued.' } });
+      throw new AppError('IMPORT_QUEUE_UNAVAILABLE', 503, 'The import could not be queued right now; try again in a moment.');
+    }
+    return { view: toImportView(row), reused: false };
+  } catch (err) {
+    await fs.promises.rm(upload.path, { force: true });
+    throw err;
+  }
+}
+
+export async function getImport(db: Db, portalId: string, importId: string): Promise<ImportView> {
+  const row = await db.import.findFirst({ where: { id: importId, portalId } });
+  if (!row) throw notFound('import');
+  return toImportView(row);
+}
+
+export async function listImports(db: Db, portalId: string, q: { limit: number; cursor?: string }) {
+  const rows = await db.import.findMany({
+    where: { portalId, ...afterCursor(decodeCursor(q.cursor)) },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: q.limit + 1,
+  });
+  const page = pageOf(rows, q.limit);
+  return { items: page.items.map(toImportView), nextCursor: page.nextCursor };
+}
+
