@@ -8,6 +8,8 @@ import { requirePortal } from './http/middleware/portal-auth';
 import { requireHubSpotSignature, type RawBodyRequest } from './http/middleware/hubspot-signature';
 import { registerHealthRoutes } from './http/routes/health.routes';
 import { registerPortalRoutes } from './http/routes/portal.routes';
+import { registerScriptRoutes } from './http/routes/scripts.routes';
+import { registerVapiWebhookRoutes } from './http/routes/vapi-webhook.routes';
 import { registerSegmentRoutes } from './http/routes/segments.routes';
 import { registerCampaignRoutes } from './http/routes/campaigns.routes';
 import { registerOAuthRoutes } from './http/routes/oauth.routes';
@@ -33,6 +35,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(express.json({ limit: JSON_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
 
   registerHealthRoutes(app, deps);
+  registerVapiWebhookRoutes(app, deps);
   registerOAuthRoutes(app, deps);
 
   // Everything HubSpot calls is signed; nothing under /hubspot runs unsigned (v2 is still used by
@@ -45,6 +48,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const api = createApiRouter();
   api.router.use(requirePortal({ db: deps.db, clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl }));
   registerPortalRoutes(api, deps);
+  registerScriptRoutes(api, deps);
   registerSegmentRoutes(api, deps);
   registerCampaignRoutes(api, deps);
   app.use('/api/v1', api.router);

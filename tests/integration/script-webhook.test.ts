@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import request from 'supertest';
+import { createTestContext, type TestContext } from '../support/test-app';
+import { createContact, createPortalWithKey } from '../support/factories';
+import statusUpdate from '../fixtures/vapi/vapi-status-update.in-progress.finzie.json';
+import { solarGraph } from '../fixtures/scripts/script-samples';
+
+// The in-call half of the script engine: Vapi `tool-calls` messages (research/vapi.md §3.7)
+// answered from a published graph over real HTTP and Postgres, each step recorded on the Call.
+
+const SECRET = 'vapi-webhook-secret-for-tests';
+let ctx: TestContext;
+let portalId: string;
+let contactId: string;
+let versionId: string;
+let seq = 0;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: SECRET });
+  const p = await createPortalWithKey(ctx.deps.db);
+  portalId = p.portal.id;
+  contactId = (await createContact(ctx.deps.db, portalId, { firstName: 'Jane' })).id;
+  const script = await request(ctx.app).post('/api/v1/scripts').set(p.auth).send({ name: 'Solar', graph: solarGraph() }).expect(201);
+  versionId = (await request(ctx.app).post(`/api/v1/scripts/${script.body.id}/publish`).set(p.auth).send({}).expect(201)).body.version.id;
+});
+afterAll(async () => ctx.close());
+
+async function createCall(overrides: { portalId?: string; contactId?: string; scriptVersionId?: string | null } = {}) {
+  seq += 1;
+  return ctx.deps.db.call.create({
+    data: {
+      portalId: overrides.portalId ?? portalId,
+      contactId: overrides.contactId ?? contactId,
+      idempotencyKey: `test:${seq}:${crypto.randomUUID()}`,
+      toPhone: '+12025550100',
+      providerCallId: `vapi-call-${seq}-${crypto.randomUUID()}`,
+      attemptNumber: 1,
+      status: 'in_progress',
+      scriptVersionId: overrides.scriptVersionId === undefined ? versionId : overrides.scriptVersionId,
+    },
+  });
+}
+
+/** The §3.7 docs shape, with our attempt id where Vapi echoes assistantOverrides.metadata. */
+function toolCalls(call: { id?: string; providerCallId?: string | null }, calls: Array<{ id: string; args: Record<string, unknown>; name?: string }>) {
+  return {
+    message: {
+      type: 'tool-calls',
+      timestamp: Date.now(),
+      call: { id: call.providerCallId ?? 'unknown-call', ...(call.id ? { assistantOverrides: { metadata: { attemptId: call.id } } } : {}) },
+      toolWithToolCallList: calls.map((c) => ({ name: c.name ?? 'next_step', toolCall: { id: c.id, parameters: c.args } })),
+      toolCallList: calls.map((c) => ({ id: c.id, name: c.name ?? 'next_step', parameters: c.args })),
+    },
+  };
+}
+
+const post = (body: unknown, headers: Record<string, string> = { 'X-Vapi-Secret': SECRET }) => request(ctx.app).post('/webhooks/vapi').set(headers).send(body as object);
+
+describe('POST /webhooks/vapi tool-calls', () => {
+  it('answers each step from the published graph and records it on the call', async () => {
+    const call = await createCall();
+    const r1 = await post(toolCalls(call, [{ id: 'tc-1', args: { answer: 'yes' } }]));
+    expect(r1.status).toBe(200);
+    expect(r1.body).toEqual({ results: [{ toolCallId: 'tc-1', name: 'next_step', result: expect.stringContaining('Roughly how much is your monthly electricity bill') }] });
+
+    let row = await ctx.deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect(row.answers).toEqual({ ownsHome: true });
+    expect(row.scriptPath).toEqual([
+      expect.objectContaining({ toolCallId: 'tc-1', node: 'ask_owner', opening: ['greet', 'vip_check', 'ask_owner'], answer: { name: 'ownsHome', value: true }, visited: ['owner_branch', 'ask_bill'], stop: 'ask_bill' }),
+    ]);
+
+    // Found by Vapi's call id alone this time (no metadata).
+    const r2 = await post(toolCalls({ providerCallId: call.providerCallId }, [{ id: 'tc-2', args: { answer: '250' } }]));
+    expect(r2.body.results[0].result).toContain('morning or an afternoon');
+    const r3 = await post(toolCalls(call, [{ id: 'tc-3', args: { answer: 'Afternoon' } }]));
+    expect(r3.body.results[0].result).toMatch(/connect you with an advisor now\." Then transfer the call to \+14155550123/);
+
+    row = await ctx.deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect(row.answers).toEqual({ ownsHome: true, monthlyBill: 250, slot: 'afternoon' });
+    expect((row.scriptPath as Array<{ stop: string }>).map((s) => s.stop)).toEqual(['ask_bill', 'ask_slot', 'handoff']);
+    expect(row.isOptOut).toBe(false);
+  });
+
+  it('does not advance twice for a repeated tool call id, nor on an answer of the wrong type', async () => {
+    const call = await createCall();
+    const first = await post(toolCalls(call, [{ id: 'dup', args: { answer: true } }]));
+    const again = await post(toolCalls(call, [{ id: 'dup', args: { answer: true } }]));
+    expect(again.body.results[0].result).toContain('Roughly how much');
+    expect(first.body.results[0].result).toContain('Roughly how much');
+    const bad = await post(toolCalls(call, [{ id: 'bad', args: { answer: 'quite a lot' } }]));
+    expect(bad.body.results[0].result).toMatch(/^That answer could not be used \(expected a number\)/);
+    const row = await ctx.deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect((row.scriptPath as Array<Record<string, unknown>>).map((s) => [s.toolCallId, s.stop, s.invalid ?? null])).toEqual([
+      ['dup', 'ask_bill', null],
+      ['bad', 'ask_bill', 'expected a number'],
+    ]);
+    expect(row.answers).toEqual({ ownsHome: true });
+  });
+
+  it('records an opt-out on the call and leads to the opt_out node', async () => {
+    const call = await createCall();
+    const res = await post(toolCalls(call, [{ id: 'stop', args: { optOut: true } }]));
+    expect(res.body.results[0].result).toMatch(/removing your number.*endCall/);
+    const row = await ctx.deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect(row.isOptOut).toBe(true);
+    expect(row.scriptPath).toEqual([expect.objectContaining({ optOut: true, stop: 'opt_out' })]);
+  });
+
+  it("answers every tool call in a message, and tells the assistant to wrap up on a call it cannot attribute", async () => {
+    const call = await createCall();
+    const both = await post(toolCalls(call, [{ id: 'a', args: { answer: 'no' } }, { id: 'b', name: 'sendEmail', args: {} }]));
+    expect(both.body.results).toEqual([
+      { toolCallId: 'a', name: 'next_step', result: expect.stringContaining("owner's sign-off") },
+      { toolCallId: 'b', name: 'sendEmail', result: expect.stringContaining('Unknown tool') },
+    ]);
+    const unknown = await post(toolCalls({ id: crypto.randomUUID(), providerCallId: 'nobody' }, [{ id: 'x', args: { answer: 'yes' } }]));
+    expect(unknown.body.results[0].result).toMatch(/No script is available/);
+  });
+
+  it("never serves another portal's graph", async () => {
+    const stranger = await createPortalWithKey(ctx.deps.db);
+    const theirContact = await createContact(ctx.deps.db, stranger.portal.id);
+    const call = await createCall({ portalId: stranger.portal.id, contactId: theirContact.id, scriptVersionId: versionId });
+    const res = await post(toolCalls(call, [{ id: 'x', args: { answer: 'yes' } }]));
+    expect(res.body.results[0].result).toMatch(/No script is available/);
+    expect((await ctx.deps.db.call.findUniqueOrThrow({ where: { id: call.id } })).scriptPath).toEqual([]);
+  });
+
+  it('acknowledges other message types with { received: true }', async () => {
+    const res = await post(statusUpdate);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ received: true });
+  });
+});
+
+describe('POST /webhooks/vapi authentication', () => {
+  const sign = (ts: string, raw: string) => crypto.createHmac('sha256', SECRET).update(`${ts}.${raw}`).digest('hex');
+
+  it('refuses a missing or wrong secret with 401 and changes nothing', async () => {
+    const call = await createCall();
+    const body = toolCalls(call, [{ id: 'tc', args: { answer: 'yes' } }]);
+    const before = await ctx.deps.db.call.findUniqueOrThrow({ where: { id: call.id } });
+    const events = await ctx.deps.db.providerEvent.count();
+    for (const [headers, code] of [
+      [{}, 'VAPI_WEBHOOK_MISSING'],
+      [{ 'X-Vapi-Secret': 'wrong-secret-value' }, 'VAPI_WEBHOOK_MISMATCH'],
+      [{ Authorization: `Bearer ${SECRET}x` }, 'VAPI_WEBHOOK_MISMATCH'],
+      [{ 'x-signature': sign('1', JSON.stringify(body)), 'x-timestamp': '1' }, 'VAPI_WEBHOOK_STALE_TIMESTAMP'],
+    ] as const) {
+      const res = await post(body, headers as Record<string, string>);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe(code);
+    }
+    expect(await ctx.deps.db.call.findUniqueOrThrow({ where: { id: call.id } })).toEqual(before);
+    expect(await ctx.deps.db.providerEvent.count()).toBe(events);
+  });
+
+  it('accepts an HMAC of {timestamp}.{rawBody} and a Bearer credential', async () => {
+    const call = await createCall();
+    const raw = JSON.stringify(toolCalls(call, [{ id: 'h1', args: { answer: 'yes' } }]));
+    const ts = String(Math.floor(Date.now() / 1000));
+    const res = await request(ctx.app).post('/webhooks/vapi').set({ 'content-type': 'application/json', 'x-signature': sign(ts, raw), 'x-timestamp': ts }).send(raw);
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].toolCallId).toBe('h1');
+    const tampered = await request(ctx.app).post('/webhooks/vapi').set({ 'content-type': 'application/json', 'x-signature': sign(ts, raw), 'x-timestamp': ts }).send(raw.replace('"yes"', '"no"'));
+    expect(tampered.status).toBe(401);
+    const bearer = await post(toolCalls(call, [{ id: 'h2', args: { answer: 100 } }]), { Authorization: `Bearer ${SECRET}` });
+    expect(bearer.status).toBe(200);
+  });
+});
