@@ -61,14 +61,20 @@ describe('Vapi adapter against the fake: place, get, list', () => {
     expect(await vapi.getCall('00000000-0000-4000-8000-000000000000')).toBeNull();
   });
 
-  it('builds from config: VAPI_BASE_URL and VAPI_API_KEY, or a portal key', async () => {
-    const config = parseConfig({ VAPI_BASE_URL: fake.url, VAPI_API_KEY: KEY, VAPI_WEBHOOK_SECRET: 'secret-123456' });
-    await expect(createVapiProviderFromConfig(config.vapi).placeCall(planFor())).resolves.toMatchObject({ kind: 'placed' });
-    await expect(createVapiProviderFromConfig(config.vapi, { apiKey: 'someone-elses' }).placeCall(planFor())).resolves.toMatchObject({
+  it('builds from config: VAPI_BASE_URL and VAPI_API_KEY, or a portal key; webhooks to PUBLIC_BASE_URL', async () => {
+    const config = parseConfig({ VAPI_BASE_URL: fake.url, VAPI_API_KEY: KEY, VAPI_WEBHOOK_SECRET: 'secret-123456', PUBLIC_BASE_URL: 'https://app.example.com/' });
+    const placed = await createVapiProviderFromConfig(config).placeCall(planFor());
+    if (placed.kind !== 'placed') throw new Error(placed.kind);
+    expect(fake.state.calls.get(placed.providerCallId)!.request.assistantOverrides.server).toEqual({
+      url: 'https://app.example.com/webhooks/vapi',
+      headers: { 'X-Vapi-Secret': 'secret-123456' },
+    });
+    await expect(createVapiProviderFromConfig(config, { apiKey: 'someone-elses' }).placeCall(planFor())).resolves.toMatchObject({
       kind: 'account',
       problem: 'unauthorized',
     });
-    expect(() => createVapiProviderFromConfig(parseConfig({ VAPI_BASE_URL: fake.url }).vapi)).toThrow(/VAPI_API_KEY/);
+    expect(() => createVapiProviderFromConfig(parseConfig({ VAPI_BASE_URL: fake.url }))).toThrow(/VAPI_API_KEY/);
+    expect(createVapiProviderFromConfig(config).verifyWebhook(Buffer.from('{}'), { 'x-vapi-secret': 'secret-123456' })).toEqual({ ok: true, method: 'secret' });
   });
 
   it('a wrong API key → account/unauthorized on create, and VoiceProviderError(account) on reads', async () => {

@@ -92,20 +92,22 @@ export function createVapiProvider(options: VapiProviderOptions): VoiceProvider 
   };
 }
 
-/** The provider for the platform account, or a portal's own key. */
+/**
+ * The provider for the platform account, or a portal's own key. With PUBLIC_BASE_URL set, every
+ * call's server messages go to our /webhooks/vapi with the shared secret as a static header:
+ * Vapi may not attach a saved credential to a server given in the request (research/vapi.md §3.6).
+ */
 export function createVapiProviderFromConfig(
-  vapi: AppConfig['vapi'],
+  config: Pick<AppConfig, 'vapi' | 'publicBaseUrl'>,
   overrides: Partial<Pick<VapiProviderOptions, 'apiKey' | 'server' | 'timeoutMs'>> & { webhookSecret?: string } = {},
 ): VoiceProvider {
-  const apiKey = overrides.apiKey ?? vapi.apiKey;
+  const apiKey = overrides.apiKey ?? config.vapi.apiKey;
   if (!apiKey) throw new Error('VAPI_API_KEY is not set and the portal has no Vapi key of its own.');
-  return createVapiProvider({
-    apiKey,
-    baseUrl: vapi.baseUrl,
-    timeoutMs: overrides.timeoutMs,
-    server: overrides.server,
-    webhook: { secret: overrides.webhookSecret ?? vapi.webhookSecret },
-  });
+  const secret = overrides.webhookSecret ?? config.vapi.webhookSecret;
+  const server =
+    overrides.server ??
+    (config.publicBaseUrl ? { url: `${config.publicBaseUrl}/webhooks/vapi`, ...(secret ? { headers: { 'X-Vapi-Secret': secret } } : {}) } : undefined);
+  return createVapiProvider({ apiKey, baseUrl: config.vapi.baseUrl, timeoutMs: overrides.timeoutMs, server, webhook: { secret } });
 }
 
 export function toCreateCallDto(plan: CallPlan, server?: VapiProviderOptions['server']): Vapi.CreateCallDto {
