@@ -185,6 +185,7 @@ describe('campaign tenant isolation', () => {
     for (const r of [
       api().get(`/api/v1/campaigns/${id}`).set(a.auth),
       api().patch(`/api/v1/campaigns/${id}`).set(a.auth).send({ name: 'mine' }),
+      api().patch(`/api/v1/campaigns/${id}`).set(a.auth).send({ maxAttempts: 99 }), // 404 before the body is judged
       api().delete(`/api/v1/campaigns/${id}`).set(a.auth),
     ]) {
       const res = await r;

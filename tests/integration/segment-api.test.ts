@@ -95,6 +95,8 @@ describe('segments CRUD', () => {
     for (const r of [
       api().get(`/api/v1/segments/${id}`).set(a.auth),
       api().patch(`/api/v1/segments/${id}`).set(a.auth).send({ name: 'mine now' }),
+      api().patch(`/api/v1/segments/${id}`).set(a.auth).send({ name: '' }), // 404 before the body is judged
+      api().post(`/api/v1/segments/${id}/preview`).set(a.auth).send({ sampleSize: 500 }),
       api().delete(`/api/v1/segments/${id}`).set(a.auth),
       api().post(`/api/v1/segments/${id}/preview`).set(a.auth).send({}),
     ]) {

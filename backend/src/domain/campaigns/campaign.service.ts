@@ -77,9 +77,14 @@ export async function listCampaigns(db: Db, portalId: string, q: TCampaignListQu
 const notEditable = (state: string, verb: string) =>
   new AppError('CAMPAIGN_NOT_EDITABLE', 409, `The campaign is ${state}; only a draft campaign can be ${verb}.`, { state });
 
-export async function updateCampaign(db: Db, portalId: string, campaignId: string, input: TCampaignUpdate) {
+/**
+ * `input` may be a parser thunk: the campaign is looked up first, so another portal's id is a 404
+ * whatever the body says (the tenant-isolation walk relies on that order).
+ */
+export async function updateCampaign(db: Db, portalId: string, campaignId: string, input: TCampaignUpdate | (() => TCampaignUpdate)) {
   const current = await getCampaignRow(db, portalId, campaignId);
   if (current.state !== 'draft') throw notEditable(current.state, 'changed');
+  if (typeof input === 'function') input = input();
   const d = await portalDefaults(db, portalId);
   const base: CampaignSettings = { ...current, minConsent: current.minConsent as ConsentLevel, retryPolicy: readRetryPolicy(current.retryPolicy) };
   const settings = mergeSettings(base, input);

@@ -57,8 +57,10 @@ async function runPreview(db: Db, scope: SegmentScope, a: SkipAssumptions, sampl
   };
 }
 
-export async function previewSegment(db: Db, portalId: string, segmentId: string, opts: TPreviewOptions) {
+/** `opts` may be a parser thunk, run after the lookup: another portal's id is a 404 whatever the body. */
+export async function previewSegment(db: Db, portalId: string, segmentId: string, opts: TPreviewOptions | (() => TPreviewOptions)) {
   const seg = await getSegmentRow(db, portalId, segmentId);
+  if (typeof opts === 'function') opts = opts();
   const a = await assumptionsFor(db, portalId, opts);
   const scope = { portalId, importId: seg.importId, compiled: compileSegmentRule(seg.rule) };
   return { segmentId, ...(await runPreview(db, scope, a, opts.sampleSize)) };

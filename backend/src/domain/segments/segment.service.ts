@@ -58,8 +58,10 @@ export async function listSegments(db: Db, portalId: string, q: { limit: number;
   return { data: page.items.map(toSegmentDto), nextCursor: page.nextCursor };
 }
 
-export async function updateSegment(db: Db, portalId: string, segmentId: string, input: TSegmentUpdate) {
+/** `input` may be a parser thunk, run after the lookup: another portal's id is a 404 whatever the body. */
+export async function updateSegment(db: Db, portalId: string, segmentId: string, input: TSegmentUpdate | (() => TSegmentUpdate)) {
   await getSegmentRow(db, portalId, segmentId);
+  if (typeof input === 'function') input = input();
   if (input.rule !== undefined) assertValidSegmentRule(input.rule);
   await assertImportInPortal(db, portalId, input.importId);
   // Campaigns snapshot their segment when they start, so editing never changes a running one.

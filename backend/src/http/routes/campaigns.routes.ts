@@ -25,7 +25,7 @@ export function registerCampaignRoutes(api: ApiRouter, deps: AppDeps): void {
 
   api.route('patch', '/campaigns/:campaignId', 'Change a draft campaign.', async (req, res) => {
     const campaignId = parseId(req.params.campaignId, 'campaign');
-    res.json(await updateCampaign(db, portalOf(req).portalId, campaignId, parseInput(ZCampaignUpdate, req.body, 'body')));
+    res.json(await updateCampaign(db, portalOf(req).portalId, campaignId, () => parseInput(ZCampaignUpdate, req.body, 'body')));
   });
 
   api.route('delete', '/campaigns/:campaignId', 'Delete a draft campaign.', async (req, res) => {

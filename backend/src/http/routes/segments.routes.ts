@@ -27,7 +27,7 @@ export function registerSegmentRoutes(api: ApiRouter, deps: AppDeps): void {
 
   api.route('patch', '/segments/:segmentId', 'Change a segment name, rule or import.', async (req, res) => {
     const segmentId = parseId(req.params.segmentId, 'segment');
-    res.json(await updateSegment(db, portalOf(req).portalId, segmentId, parseInput(ZSegmentUpdate, req.body, 'body')));
+    res.json(await updateSegment(db, portalOf(req).portalId, segmentId, () => parseInput(ZSegmentUpdate, req.body, 'body')));
   });
 
   api.route('delete', '/segments/:segmentId', 'Delete a segment no campaign uses.', async (req, res) => {
@@ -37,6 +37,6 @@ export function registerSegmentRoutes(api: ApiRouter, deps: AppDeps): void {
 
   api.route('post', '/segments/:segmentId/preview', 'Preview a segment: count, sample and who would be skipped and why.', async (req, res) => {
     const segmentId = parseId(req.params.segmentId, 'segment');
-    res.json(await previewSegment(db, portalOf(req).portalId, segmentId, parseInput(ZPreviewOptions, req.body ?? {}, 'body')));
+    res.json(await previewSegment(db, portalOf(req).portalId, segmentId, () => parseInput(ZPreviewOptions, req.body ?? {}, 'body')));
   });
 }
