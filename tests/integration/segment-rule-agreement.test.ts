@@ -124,7 +124,7 @@ describe('segment rules: SQL and Node agree', () => {
       ),
       rule: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
-        tie('leaf'),
+        { weight: 4, arbitrary: tie('leaf') },
         fc.array(tie('rule'), { minLength: 1, maxLength: 3 }).map((xs) => ({ and: xs })),
         fc.array(tie('rule'), { minLength: 1, maxLength: 3 }).map((xs) => ({ or: xs })),
         tie('rule').map((x) => ({ '!': x })),
@@ -137,7 +137,7 @@ describe('segment rules: SQL and Node agree', () => {
         const { mode } = await expectAgreement(r);
         modes[mode]!++;
       }),
-      { numRuns: 150 },
+      { numRuns: 250 },
     );
     expect(modes.sql).toBeGreaterThan(30); // the property must exercise the SQL translation
   });
