@@ -4,6 +4,8 @@ import { createTestContext, type TestContext } from '../support/test-app';
 import { createContact, createPortalWithKey } from '../support/factories';
 import statusUpdate from '../fixtures/vapi/vapi-status-update.in-progress.finzie.json';
 import { solarGraph } from '../fixtures/scripts/script-samples';
+import { answerScriptToolCalls } from '../../backend/src/domain/scripts/script-step.service';
+import { ScriptVersionCache } from '../../backend/src/domain/scripts/script-version.cache';
 
 // The in-call half of the script engine: Vapi `tool-calls` messages (research/vapi.md §3.7)
 // answered from a published graph over real HTTP and Postgres, each step recorded on the Call.
@@ -94,6 +96,37 @@ describe('POST /webhooks/vapi tool-calls', () => {
       ['dup', 'ask_bill', null],
       ['bad', 'ask_bill', 'expected a number'],
     ]);
+    expect(row.answers).toEqual({ ownsHome: true });
+  });
+
+  it('never applies an answer to a question the call moved past while it was being handled', async () => {
+    const call = await createCall();
+    const db = ctx.deps.db;
+    // Another step lands between our read and our write (a second tool call for the same call).
+    let raced = false;
+    const racing = new Proxy(db, {
+      get(target, key) {
+        if (key === '$executeRaw' && !raced) {
+          raced = true;
+          return async (...args: Parameters<typeof db.$executeRaw>) => {
+            const other = [{ at: new Date().toISOString(), toolCallId: 'other', node: 'ask_owner', answer: { name: 'ownsHome', value: true }, visited: ['owner_branch', 'ask_bill'], stop: 'ask_bill' }];
+            await target.$executeRaw`UPDATE "Call" SET "scriptPath" = "scriptPath" || ${JSON.stringify(other)}::jsonb, "answers" = '{"ownsHome": true}'::jsonb WHERE "id" = ${call.id}::uuid`;
+            return target.$executeRaw(...args);
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const [result] = await answerScriptToolCalls(
+      { db: racing, versions: new ScriptVersionCache() },
+      // "1" reads as yes to the home question and as 1 to the bill question: it must not become a bill.
+      { attemptId: call.id, toolCalls: [{ id: 'late', name: 'next_step', arguments: { answer: '1' } }] },
+    );
+    expect(raced).toBe(true);
+    expect(result!.result).toContain('Roughly how much');
+    const row = await db.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect(row.scriptPath).toEqual([expect.objectContaining({ toolCallId: 'other' })]);
     expect(row.answers).toEqual({ ownsHome: true });
   });
 

@@ -14,7 +14,6 @@ import type { ScriptVersionCache } from './script-version.cache';
 export const NEXT_STEP_TOOL = 'next_step';
 /** A call that has taken this many steps is looping; it is told to wrap up. */
 export const MAX_STEPS_PER_CALL = 200;
-const MAX_ATTEMPTS = 3;
 
 export interface ToolCallInput {
   id: string;
@@ -99,7 +98,8 @@ async function answerNextStep(deps: { db: Db; versions: ScriptVersionCache }, in
   const args = ZNextStepArgs.safeParse(tc.arguments);
   if (!args.success) return 'next_step takes { answer } or { optOut: true }. Call it again with the answer.';
   const stepInput: StepInput = args.data.optOut === true || args.data.optOut === 'true' ? { optOut: true } : { answer: args.data.answer };
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  // Second pass only after a lost race (see the UPDATE below): answer from the fresh state.
+  for (const raced of [false, true]) {
     const call = await loadCall(deps.db, input);
     if (!call?.scriptVersionId) {
       logger.warn('script tool call for an unknown call', { attemptId: input.attemptId, providerCallId: input.providerCallId });
@@ -115,8 +115,9 @@ async function answerNextStep(deps: { db: Db; versions: ScriptVersionCache }, in
     try {
       const opening = path.length ? undefined : openScript(cs, data).walk;
       const current = lastStop(path) ?? opening!.stop.id;
-      // A repeated delivery of the same tool call, or a call that keeps looping: answer without advancing.
-      if (path.some((r) => r.toolCallId === tc.id)) return instructionAt(cs, current, data).text;
+      // A repeated delivery of the same tool call, a lost race, or a call that keeps looping: answer
+      // from where the call is, without advancing.
+      if (raced || path.some((r) => r.toolCallId === tc.id)) return instructionAt(cs, current, data).text;
       if (path.length >= MAX_STEPS_PER_CALL) return 'This call has gone on long enough. Thank the person and end the call using endCall.';
       const outcome = stepScript(cs, current, stepInput, data);
       if (outcome.kind === 'finished') return outcome.instruction.text;
@@ -129,7 +130,9 @@ async function answerNextStep(deps: { db: Db; versions: ScriptVersionCache }, in
                "isOptOut" = "isOptOut" OR ${outcome.kind === 'opted_out'},
                "updatedAt" = now()
          WHERE "id" = ${call.id}::uuid AND jsonb_array_length("scriptPath") = ${rawLength}`;
-      // Another step for this call landed between our read and write: read again and redo.
+      // Another step for this call landed between our read and write. Applying this answer to the
+      // question the call has moved on to would be a guess, so nothing is recorded and the
+      // assistant is told where the script is now.
       if (updated !== 1) continue;
       logger.debug('script step', { callId: call.id, node: current, stop: record.stop, kind: outcome.kind });
       return outcome.instruction.text;
@@ -139,7 +142,7 @@ async function answerNextStep(deps: { db: Db; versions: ScriptVersionCache }, in
       return WRAP_UP;
     }
   }
-  return 'Please repeat the last answer by calling next_step again.';
+  return WRAP_UP;
 }
 
 function stepRecord(toolCallId: string, node: string, outcome: Exclude<StepOutcome, { kind: 'finished' }>, opening?: string[]): ScriptStepRecord {

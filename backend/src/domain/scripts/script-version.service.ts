@@ -92,7 +92,7 @@ export interface PublishedVersion {
 }
 
 /** For campaigns (pinning a variant) and the dialer: a published version of this portal, parsed. */
-export async function getPublishedVersion(db: Db, portalId: string, versionId: string): Promise<PublishedVersion> {
+export async function getPublishedVersion(db: Pick<Db, 'scriptVersion'>, portalId: string, versionId: string): Promise<PublishedVersion> {
   const v = await db.scriptVersion.findFirst({ where: { id: versionId, portalId } });
   if (!v) throw notFound('script version');
   return { id: v.id, portalId: v.portalId, scriptId: v.scriptId, version: v.version, checksum: v.checksum, graph: ZScriptGraph.parse(v.graph) };

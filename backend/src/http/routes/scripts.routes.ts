@@ -13,7 +13,9 @@ import { simulateScriptRuns } from '../../domain/scripts/script-simulate.service
 
 const ZName = z.string().trim().min(1).max(200);
 const ZCreate = z.strictObject({ name: ZName, graph: z.unknown().optional() });
-const ZUpdate = z.strictObject({ draftRevision: z.number().int().positive(), name: ZName.optional(), graph: z.unknown().optional() });
+const ZUpdate = z
+  .strictObject({ draftRevision: z.number().int().positive(), name: ZName.optional(), graph: z.unknown().optional() })
+  .refine((b) => b.name !== undefined || b.graph !== undefined, { message: 'send a name, a graph, or both', path: ['graph'] });
 const ZValidate = z.strictObject({ graph: z.unknown().optional() });
 const ZPublish = z.strictObject({ draftRevision: z.number().int().positive().optional() });
 const ZListQuery = z.object({ includeArchived: z.enum(['true', 'false']).optional() });
