@@ -93,7 +93,7 @@ export async function* readCsvRows(o: CsvSourceOptions): AsyncGenerator<SourceRo
  * Groups a record stream into arrays. 'data' events are csv-parse's fastest output; the stream is
  * paused while a full batch waits for the consumer, which keeps memory bounded (backpressure).
  */
-async function* recordBatches(stream: Readable, size: number): AsyncGenerator<string[][]> {
+export async function* recordBatches(stream: Readable, size: number): AsyncGenerator<string[][]> {
   let pending: string[][] = [];
   let finished = false;
   let failure: Error | undefined;

@@ -27,9 +27,9 @@ export interface MergeResult {
 const SRC = `SELECT s.* FROM pg_temp.import_stage s
   WHERE s.phone IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.import_losers l WHERE l.row_number = s.row_number)`;
 
-const INSERT_CONTACT = `INSERT INTO "Contact" AS c ("portalId", phone, "firstName", "lastName", email, company, "timeZone", "timeZoneSource",
+const insertContact = (sourceParam: string) => `INSERT INTO "Contact" AS c ("portalId", phone, "firstName", "lastName", email, company, "timeZone", "timeZoneSource",
     "hubspotContactId", properties, source, "consentType", "consentSource", "consentAt", "updatedAt")
-  SELECT $1::uuid, phone, first_name, last_name, email, company, time_zone, tz_source, hubspot_id, COALESCE(properties, '{}'::jsonb), $3,
+  SELECT $1::uuid, phone, first_name, last_name, email, company, time_zone, tz_source, hubspot_id, COALESCE(properties, '{}'::jsonb), ${sourceParam},
     COALESCE(consent_type, 'none')::"ConsentType", consent_source, consent_at, now()
   FROM src`;
 
@@ -51,13 +51,13 @@ const CONSENT_SET = `, "consentType" = EXCLUDED."consentType", "consentSource" =
 // (consentType is NOT NULL). So rows with and without consent values are merged by two
 // statements, the second only when the file has consent values at all.
 const upsertSql = (withConsent: boolean) => `WITH src AS (${SRC} AND (s.consent_type IS NOT NULL) = ${withConsent}),
-  up AS (${INSERT_CONTACT}
+  up AS (${insertContact('$3')}
     ON CONFLICT ("portalId", phone) DO UPDATE SET ${UPDATE_SET}${withConsent ? CONSENT_SET : ''}
     RETURNING c.id, (c.xmax = 0) AS inserted),
   link AS (INSERT INTO "ImportContact" ("importId", "contactId", "portalId") SELECT $2::uuid, id, $1::uuid FROM up)
   SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`;
 
-const INSERT_ONLY_SQL = `WITH src AS (${SRC}), ins AS (${INSERT_CONTACT} ON CONFLICT ("portalId", phone) DO NOTHING RETURNING c.id)
+const INSERT_ONLY_SQL = `WITH src AS (${SRC}), ins AS (${insertContact('$2')} ON CONFLICT ("portalId", phone) DO NOTHING RETURNING c.id)
   SELECT count(*)::int AS created FROM ins`;
 const LINK_ALL_SQL = `INSERT INTO "ImportContact" ("importId", "contactId", "portalId")
   SELECT $2::uuid, c.id, $1::uuid FROM (${SRC}) s JOIN "Contact" c ON c."portalId" = $1::uuid AND c.phone = s.phone`;
@@ -68,8 +68,8 @@ const REJECTED_SQL = `INSERT INTO "ImportRejectedRow" ("importId", "portalId", "
 async function mergeContacts(client: Client, m: MergeInput): Promise<MergeResult> {
   const args = [m.portalId, m.importId, m.contactSource];
   if (m.mode === 'keep') {
-    const { rows } = await client.query<{ created: number }>(INSERT_ONLY_SQL, args);
-    const linked = await client.query(LINK_ALL_SQL, args.slice(0, 2));
+    const { rows } = await client.query<{ created: number }>(INSERT_ONLY_SQL, [m.portalId, m.contactSource]);
+    const linked = await client.query(LINK_ALL_SQL, [m.portalId, m.importId]);
     const created = rows[0]!.created;
     return { created, updated: 0, kept: (linked.rowCount ?? 0) - created };
   }

@@ -8,6 +8,7 @@ import type { ColumnPlan } from './column-mapping';
 import { ZStoredCsvPlan } from './import-options';
 import type { ImportMode } from './import-merge';
 import type { PipelineCounts } from './import-pipeline';
+import { databaseUrlOf } from './pg-connection';
 
 // Runs one CSV import job. Every attempt starts from the file again: nothing of a failed attempt
 // was committed (the merge is one transaction), so there is nothing to undo or to double-count.
@@ -19,13 +20,13 @@ export interface RunImportHooks {
   onProgress?: (counts: PipelineCounts & { bytesRead: number }) => Promise<void> | void;
 }
 
-export type RunImportOutcome = 'completed' | 'already_finished' | 'missing';
+export type RunImportOutcome = 'completed' | 'already_finished' | 'missing' | 'failed';
 
-export function databaseUrlOf(deps: Pick<AppDeps, 'config' | 'databaseUrl'>): string {
-  const url = deps.databaseUrl ?? deps.config.databaseUrl;
-  if (!url) throw new Error('no database URL is known to this process');
-  return url;
-}
+// Errors about the file itself (csv-parse's CSV_… codes) would fail the same way every time.
+const isFileError = (err: unknown) => {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('CSV_');
+};
 
 export async function runCsvImport(deps: AppDeps, job: { importId: string; portalId: string }, hooks: RunImportHooks): Promise<RunImportOutcome> {
   const row = await deps.db.import.findFirst({ where: { id: job.importId, portalId: job.portalId }, include: { portal: true } });
@@ -64,7 +65,7 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
     return result ? 'completed' : 'already_finished';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const final = hooks.attempt >= hooks.maxAttempts;
+    const final = hooks.attempt >= hooks.maxAttempts || isFileError(err);
     logger.warn('import attempt failed', { importId: row.id, attempt: hooks.attempt, final, err: message });
     await deps.db.import.updateMany({
       where: { id: row.id, status: 'running' },
@@ -73,6 +74,7 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
         : { status: 'queued', error: `Attempt ${hooks.attempt} failed (${message}); it will be retried.`.slice(0, 1000) },
     });
     if (final && row.filePath) await fs.promises.rm(row.filePath, { force: true });
+    if (isFileError(err)) return 'failed';
     throw err;
   }
 }

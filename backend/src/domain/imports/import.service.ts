@@ -49,7 +49,7 @@ export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput
     const defaultRegion = input.options.defaultRegion ?? null;
     const { row, reused } = await deps.db.$transaction(async (tx) => {
       // Two identical uploads racing each other still produce one import.
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`hac:import:${input.portalId}:${upload.sha256}`}, 0))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`hac:import:${input.portalId}:${upload.sha256}`}, 0))`;
       const candidates = await tx.import.findMany({
         where: { portalId: input.portalId, contentHash: upload.sha256, source: 'csv', status: { not: 'failed' } },
         orderBy: { createdAt: 'desc' },

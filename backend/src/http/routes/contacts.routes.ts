@@ -1,0 +1,27 @@
+import type { ApiRouter } from '../api-router';
+import type { AppDeps } from '../../app-deps';
+import { portalOf } from '../middleware/portal-auth';
+import { parseId, parseInput } from '../validate';
+import { getContact, listContacts, ZContactListQuery } from '../../domain/contacts/contact.service';
+import { getConsent, setConsent, ZConsentUpdate } from '../../domain/compliance/consent.service';
+
+export function registerContactRoutes(api: ApiRouter, deps: AppDeps): void {
+  const { db } = deps;
+
+  api.route('get', '/contacts', 'List contacts, newest first (limit, cursor; filter by phone, email or importId).', async (req, res) => {
+    res.json(await listContacts(db, portalOf(req).portalId, parseInput(ZContactListQuery, req.query, 'query')));
+  });
+
+  api.route('get', '/contacts/:contactId', 'Read a contact.', async (req, res) => {
+    res.json(await getContact(db, portalOf(req).portalId, parseId(req.params.contactId, 'contact')));
+  });
+
+  api.route('get', '/contacts/:contactId/consent', "A contact's consent to be called (type, source, time).", async (req, res) => {
+    res.json(await getConsent(db, portalOf(req).portalId, parseId(req.params.contactId, 'contact')));
+  });
+
+  api.route('put', '/contacts/:contactId/consent', "Set a contact's consent: type none/express/written, source, at.", async (req, res) => {
+    const contactId = parseId(req.params.contactId, 'contact');
+    res.json(await setConsent(db, portalOf(req).portalId, contactId, parseInput(ZConsentUpdate, req.body, 'body')));
+  });
+}
