@@ -3,6 +3,8 @@ import type { AppConfig } from './config/config';
 import type { Db } from './platform/prisma';
 import type { Cipher } from './platform/crypto';
 import type { Queues } from './queues/queues';
+import type { VoiceRouter } from './domain/dialing/dialing-port';
+import type { DialingPolicy } from './domain/dialing/dialing-policy';
 
 // What the HTTP app and the worker are built from. Tests build it with their own database,
 // Redis prefix and fakes; nothing below reads the environment.
@@ -18,4 +20,8 @@ export interface AppDeps {
    * Bulk work (CSV import COPY) opens its own `pg` connection with it.
    */
   databaseUrl?: string;
+  /** Tests and the demo inject a voice router; otherwise one is built from config (providers/voice/voice-router.ts). */
+  voice?: VoiceRouter;
+  /** Overrides of DEFAULT_DIALING_POLICY (tests shorten the timings). */
+  dialingPolicy?: Partial<DialingPolicy>;
 }

@@ -16,6 +16,8 @@ import { registerOAuthRoutes } from './http/routes/oauth.routes';
 import { registerImportRoutes } from './http/routes/imports.routes';
 import { registerContactRoutes } from './http/routes/contacts.routes';
 import { registerDncRoutes } from './http/routes/dnc.routes';
+import { registerCampaignControlRoutes } from './http/routes/campaign-control.routes';
+import { createVoiceRouter } from './providers/voice/voice-router';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -29,7 +31,8 @@ export interface BuiltApp {
   apiRoutes: RouteInfo[];
 }
 
-export function createApp(deps: AppDeps): BuiltApp {
+export function createApp(given: AppDeps): BuiltApp {
+  const deps: AppDeps = { ...given, voice: given.voice ?? createVoiceRouter(given) };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
@@ -57,6 +60,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   registerImportRoutes(api, deps);
   registerContactRoutes(api, deps);
   registerDncRoutes(api, deps);
+  registerCampaignControlRoutes(api, deps);
   app.use('/api/v1', api.router);
 
   app.use(notFoundHandler);

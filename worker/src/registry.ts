@@ -2,9 +2,13 @@ import type { JobName } from '../../backend/src/queues/catalog';
 import type { Processor } from './processor';
 import { systemPing } from './processors/system-ping.processor';
 import { importCsv } from './processors/import-csv.processor';
+import { dialingSweep } from './processors/dialing-sweep.processor';
+import { dialAttemptProcessor } from './processors/dial-attempt.processor';
 
 // Every job name in the catalog maps to its processor; the type makes a missing one a compile error.
 export const registry: { [N in JobName]: Processor<N> } = {
   'system.ping': systemPing,
   'imports.csv': importCsv,
+  'dialing.sweep': dialingSweep,
+  'dial.attempt': dialAttemptProcessor,
 };

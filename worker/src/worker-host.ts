@@ -5,6 +5,9 @@ import { createWorkerRedis } from '../../backend/src/platform/redis';
 import { logger } from '../../backend/src/platform/logger';
 import { runWithContext } from '../../backend/src/platform/context';
 import { registry } from './registry';
+import { registerSchedulers } from '../../backend/src/queues/schedulers';
+import { createDialingDeps } from '../../backend/src/dialing-deps.factory';
+import type { DialingDeps } from '../../backend/src/domain/dialing/dialing-deps';
 
 export interface WorkerHost {
   workers: Worker[];
@@ -12,17 +15,19 @@ export interface WorkerHost {
   close(): Promise<void>;
 }
 
-export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: string; queues?: readonly string[] }): WorkerHost {
+export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: string; queues?: readonly string[]; schedulers?: boolean }): WorkerHost {
   const prefix = opts.prefix ?? deps.queues.prefix;
   const workers: Worker[] = [];
   const connections: ReturnType<typeof createWorkerRedis>[] = [];
+  let dialing: DialingDeps | undefined;
+  const dialingDeps = () => (dialing ??= createDialingDeps(deps));
   for (const queue of QUEUE_NAMES) {
     if (opts.queues && !opts.queues.includes(queue)) continue;
     const connection = createWorkerRedis(opts.redisUrl);
     connections.push(connection);
     const worker: Worker = new Worker(
       queue,
-      (job: Job) =>
+      (job: Job, token?: string) =>
         runWithContext({ jobId: job.id, queue }, async () => {
           const name = job.name as JobName;
           const def = JOBS[name];
@@ -30,13 +35,18 @@ export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: s
           if (!def || !processor) throw new Error(`no processor for job ${job.name}`);
           // Payloads are checked again here: a job may have been written by an older release.
           const payload = def.payload.parse(job.data);
-          return processor(payload, { deps, job, rateLimit: (ms: number) => worker.rateLimit(ms) });
+          return processor(payload, { deps, job, token, rateLimit: (ms: number) => worker.rateLimit(ms), dialing: dialingDeps });
         }),
       { connection, prefix, concurrency: QUEUE_CONCURRENCY[queue], autorun: true },
     );
     worker.on('failed', (job, err) => runWithContext({ jobId: job?.id, queue }, () => logger.warn('job failed', { name: job?.name, err: err.message })));
     worker.on('error', (err) => logger.error('worker error', { queue, err: err.message }));
     workers.push(worker);
+  }
+  if (opts.schedulers ?? true) {
+    registerSchedulers(deps.queues, { sweepEveryMs: dialingDeps().policy.tickEveryMs }).catch((err) =>
+      logger.error('could not register the repeating jobs', { err: (err as Error).message }),
+    );
   }
   return {
     workers,

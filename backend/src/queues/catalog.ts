@@ -4,7 +4,7 @@ import type { JobsOptions } from 'bullmq';
 // The queue catalog: every job name, the queue it runs on, its payload schema (checked on
 // enqueue and again in the processor) and its retry policy. Retry and backoff live here and
 // nowhere else (style.md habit 6). worker/src/registry.ts must map every job name below.
-export const QUEUE_NAMES = ['system', 'imports'] as const;
+export const QUEUE_NAMES = ['system', 'imports', 'scheduler', 'dial'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 interface JobDef<S extends z.ZodType> {
@@ -30,6 +30,22 @@ export const JOBS = {
     payload: z.object({ importId: z.string().uuid(), portalId: z.string().uuid() }),
     options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 1000 },
   }),
+  // The dialing scheduler (domain/dialing): every few seconds, plan due contacts of running
+  // campaigns into dial jobs, re-add orphaned ones, start scheduled campaigns, complete finished
+  // ones. Repeated by a job scheduler (queues/schedulers.ts), so a failed run is just skipped.
+  'dialing.sweep': def({
+    queue: 'scheduler',
+    payload: z.object({}),
+    options: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
+  }),
+  // One attempt (jobId = attempt id = Call.id). Never retried by BullMQ: a thrown error would be
+  // a bug, and the sweep re-adds any attempt left without a job; waits (capacity, pacing, the
+  // recovery grace period) are delays of this same job, not retries.
+  'dial.attempt': def({
+    queue: 'dial',
+    payload: z.object({ callId: z.string().uuid() }),
+    options: { attempts: 1, removeOnComplete: true, removeOnFail: 1000 },
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -39,4 +55,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   system: 1,
   // CPU- and memory-heavy (each runs in its own thread); one at a time per worker process.
   imports: 1,
+  scheduler: 1,
+  // Dial jobs are short (checks, two Redis scripts, one provider request); live-call concurrency
+  // is capped by leases, not here.
+  dial: 20,
 };

@@ -1,0 +1,71 @@
+import type { Db } from '../../platform/prisma';
+import type { DialAudit } from './dial-checks';
+
+// The Postgres side of one attempt's life, each step a compare-and-set on the contact's state
+// (style.md habit 8): whoever loses a race changes nothing.
+
+const auditData = (a: DialAudit) => ({
+  dncCheckResult: a.dncCheckResult,
+  dncCheckedAt: a.dncCheckResult === 'not_checked' ? null : a.checkedAt,
+  consentSnapshot: a.consentSnapshot ?? undefined,
+  localTimeAtDial: a.localTimeAtDial,
+  contactTimeZone: a.contactTimeZone,
+});
+
+/** queued → dialing, before the provider is asked. The attempt counts from here. */
+export async function claimAttempt(db: Db, x: { callId: string; ccId: string; accountKey: string; audit: DialAudit; now: Date }): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'queued' }, data: { state: 'dialing', attempts: { increment: 1 } } });
+    if (count !== 1) return false;
+    await tx.call.update({ where: { id: x.callId }, data: { dialStartedAt: x.now, providerAccount: x.accountKey, ...auditData(x.audit) } });
+    return true;
+  });
+}
+
+/** dialing → queued: the provider refused before creating anything (capacity, 429, account). Not an attempt. */
+export async function revertClaim(db: Db, x: { callId: string; ccId: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'dialing' }, data: { state: 'queued', attempts: { decrement: 1 } } });
+    if (count === 1) await tx.call.update({ where: { id: x.callId }, data: { dialStartedAt: null } });
+  });
+}
+
+/** The provider accepted: keep its id; the contact is in a call (unless a report already ended it). */
+export async function recordPlaced(db: Db, x: { callId: string; ccId: string; providerCallId: string; now: Date }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.call.updateMany({ where: { id: x.callId, providerCallId: null }, data: { providerCallId: x.providerCallId, placedAt: x.now } });
+    await tx.call.updateMany({ where: { id: x.callId, status: 'pending' }, data: { status: 'queued' } });
+    await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'dialing' }, data: { state: 'in_call' } });
+  });
+}
+
+/** A definitive refusal (bad number, invalid request): no call exists, the contact fails. */
+export async function recordRejected(db: Db, x: { callId: string; ccId: string; reason: string; now: Date }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.call.update({ where: { id: x.callId }, data: { status: 'ended', outcome: 'failed_permanent', endedReason: `rejected:${x.reason}`.slice(0, 200), endedAt: x.now } });
+    await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'dialing' }, data: { state: 'failed', lastOutcome: 'rejected' } });
+  });
+}
+
+/** A dial-time check said no: the planned attempt is kept as the audit of why, and the contact is skipped. */
+export async function recordSkipped(db: Db, x: { callId: string; ccId: string; reason: string; audit: DialAudit; now: Date }): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'queued' }, data: { state: 'skipped', skipReason: x.reason } });
+    if (count !== 1) return false;
+    await tx.call.update({ where: { id: x.callId }, data: { status: 'ended', outcome: `skipped_${x.reason}`, endedReason: `skipped:${x.reason}`, endedAt: x.now, ...auditData(x.audit) } });
+    return true;
+  });
+}
+
+/** Not now (outside the window, frequency cap, campaign paused): back to waiting; the planned attempt is dropped. */
+export async function rescheduleAttempt(db: Db, x: { callId: string; ccId: string; at: Date; from: 'queued' | 'dialing' }): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.campaignContact.updateMany({
+      where: { id: x.ccId, state: x.from },
+      data: { state: 'retry_wait', nextAttemptAt: x.at, ...(x.from === 'dialing' ? { attempts: { decrement: 1 } } : {}) },
+    });
+    if (count !== 1) return false;
+    await tx.call.deleteMany({ where: { id: x.callId, placedAt: null } });
+    return true;
+  });
+}

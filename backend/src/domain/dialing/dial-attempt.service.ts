@@ -1,0 +1,146 @@
+import { logger } from '../../platform/logger';
+import { getPublishedVersion } from '../scripts/script-version.service';
+import { transitionCampaign } from '../campaigns/campaign-transition';
+import type { DialingDeps } from './dialing-deps';
+import type { PortalVoice } from './dialing-port';
+import { leaseTtlMs } from './dialing-policy';
+import { runDialChecks } from './dial-checks';
+import { claimAttempt, recordPlaced, recordRejected, recordSkipped, rescheduleAttempt, revertClaim } from './attempt-records';
+import { recoverClaimedAttempt } from './attempt-recovery.service';
+
+// One dial job = one attempt (job id = attempt id). design.md §4: the attempt is claimed in
+// Postgres (queued → dialing) before the provider is asked, so a repeated or stalled job can
+// never place a second call; refusals that created nothing (capacity, 429, account) give the
+// claim back and are not attempts; an ambiguous failure keeps the claim for recovery.
+export type DialStep = { kind: 'done'; result: string } | { kind: 'later'; delayMs: number; result: string };
+
+const done = (result: string): DialStep => ({ kind: 'done', result });
+const later = (delayMs: number, result: string): DialStep => ({ kind: 'later', delayMs: Math.max(0, Math.round(delayMs)), result });
+
+export async function dialAttempt(deps: DialingDeps, callId: string): Promise<DialStep> {
+  const { db } = deps;
+  const call = await db.call.findUnique({
+    where: { id: callId },
+    include: { campaignContact: true, campaign: true, contact: true, portal: true },
+  });
+  if (!call || !call.campaignContact || !call.campaign) return done('unknown_attempt');
+  if (call.status !== 'pending' || call.placedAt) return done('already_placed');
+  const cc = call.campaignContact;
+  const campaign = call.campaign;
+  const now = deps.now();
+
+  const voiceLookup = deps.voice.forPortal(call.portal);
+  if (!voiceLookup.ok) {
+    await pauseForAccount(deps, campaign.portalId, campaign.id, voiceLookup.reason);
+    if (cc.state === 'queued') await rescheduleAttempt(db, { callId, ccId: cc.id, at: now, from: 'queued' });
+    return done('account_unusable');
+  }
+  const voice = voiceLookup.voice;
+
+  if (cc.state === 'dialing') {
+    const r = await recoverClaimedAttempt(deps, voice, { call, ccId: cc.id });
+    if (r.kind !== 'retry_dial') return r;
+  } else if (cc.state !== 'queued') {
+    return done(`contact_${cc.state}`);
+  }
+
+  const checks = await runDialChecks(db, deps.policy, { campaign, contact: call.contact, portal: call.portal, attemptsMade: cc.attempts }, now);
+  if (!checks.ok) {
+    if (checks.action === 'skip') {
+      await recordSkipped(db, { callId, ccId: cc.id, reason: checks.reason, audit: checks.audit, now });
+    } else if (checks.action === 'reschedule') {
+      await rescheduleAttempt(db, { callId, ccId: cc.id, at: checks.at, from: 'queued' });
+    } else if (campaign.state === 'cancelled' || campaign.state === 'completed') {
+      await db.$transaction([
+        db.campaignContact.updateMany({ where: { id: cc.id, state: 'queued' }, data: { state: 'cancelled', skipReason: 'campaign_ended' } }),
+        db.call.deleteMany({ where: { id: callId, placedAt: null, dialStartedAt: null } }),
+      ]);
+    } else {
+      // Paused (or not yet running): back to waiting; resume plans it again.
+      await rescheduleAttempt(db, { callId, ccId: cc.id, at: now, from: 'queued' });
+    }
+    return done(`check_${checks.reason}`);
+  }
+
+  // Pacing: the account's and the campaign's calls per minute, then the live-call leases.
+  const acct = await deps.limiter.take(voice.accountKey, voice.accountCallsPerMinute, callId, now.getTime());
+  if (!acct.ok) return later(acct.retryInMs, 'rate_account');
+  const campKey = `campaign:${campaign.id}`;
+  const camp = await deps.limiter.take(campKey, campaign.callsPerMinute, callId, now.getTime());
+  if (!camp.ok) {
+    await deps.limiter.giveBack(voice.accountKey, callId);
+    return later(camp.retryInMs, 'rate_campaign');
+  }
+  const scope = { accountKey: voice.accountKey, accountCap: voice.accountConcurrency, campaignId: campaign.id, campaignCap: campaign.maxConcurrent };
+  const giveBackAll = async () => {
+    await deps.leases.release(scope, callId);
+    await deps.limiter.giveBack(voice.accountKey, callId);
+    await deps.limiter.giveBack(campKey, callId);
+  };
+  if (!(await deps.leases.acquire(scope, callId, leaseTtlMs(deps.policy), now.getTime()))) {
+    await deps.limiter.giveBack(voice.accountKey, callId);
+    await deps.limiter.giveBack(campKey, callId);
+    return later(deps.policy.capacityRetryMs, 'lease_full');
+  }
+
+  if (!(await claimAttempt(db, { callId, ccId: cc.id, accountKey: voice.accountKey, audit: checks.audit, now }))) {
+    // Another run of this same attempt won the claim. The lease and rate slots are keyed by the
+    // attempt id, so they are the winner's now: give nothing back.
+    return done('claim_lost');
+  }
+
+  let plan;
+  try {
+    const version = await getPublishedVersion(db, campaign.portalId, call.scriptVersionId ?? '');
+    plan = voice.buildPlan({
+      attemptId: callId,
+      version,
+      contact: call.contact,
+      callerId: campaign.callerId,
+      metadata: { portalId: campaign.portalId, campaignId: campaign.id, contactId: call.contactId },
+    });
+  } catch (err) {
+    logger.error('could not build the call plan', { callId, err });
+    await recordRejected(db, { callId, ccId: cc.id, reason: 'plan_failed', now });
+    await giveBackAll();
+    return done('plan_failed');
+  }
+
+  const result = await voice.provider.placeCall(plan);
+  switch (result.kind) {
+    case 'placed':
+      await recordPlaced(db, { callId, ccId: cc.id, providerCallId: result.providerCallId, now: deps.now() });
+      logger.info('call placed', { callId, campaignId: campaign.id, providerCallId: result.providerCallId });
+      return done('placed');
+    case 'capacity':
+      await revertClaim(db, { callId, ccId: cc.id });
+      await giveBackAll();
+      return later(deps.policy.capacityRetryMs, `capacity_${result.signal}`);
+    case 'rate_limited':
+      await revertClaim(db, { callId, ccId: cc.id });
+      await giveBackAll();
+      await deps.limiter.blockFor(voice.accountKey, result.retryAfterMs);
+      return later(result.retryAfterMs, 'provider_429');
+    case 'rejected':
+      await recordRejected(db, { callId, ccId: cc.id, reason: result.error.code, now: deps.now() });
+      await giveBackAll();
+      logger.warn('provider rejected the call', { callId, code: result.error.code, message: result.error.message });
+      return done('rejected');
+    case 'account':
+      await pauseForAccount(deps, campaign.portalId, campaign.id, result.reason);
+      await rescheduleAttempt(db, { callId, ccId: cc.id, at: deps.now(), from: 'dialing' });
+      await giveBackAll();
+      return done(`account_${result.problem}`);
+    case 'transient':
+      // The call may exist. Keep the claim and the lease; recovery asks the provider after the grace period.
+      logger.warn('ambiguous provider failure; will reconcile', { callId, code: result.error.code });
+      return later(deps.policy.dialGraceMs, 'ambiguous');
+  }
+}
+
+async function pauseForAccount(deps: Pick<DialingDeps, 'db'>, portalId: string, campaignId: string, reason: string) {
+  await transitionCampaign(deps.db, portalId, campaignId, 'paused', { actor: 'system:dialer', reason, from: 'running' }).catch(() => undefined);
+  logger.warn('campaign paused: provider account unusable', { campaignId, reason });
+}
+
+export type { PortalVoice };

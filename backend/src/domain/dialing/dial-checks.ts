@@ -1,0 +1,79 @@
+import type { Db } from '../../platform/prisma';
+import { evaluateCallingWindow } from '../compliance/calling-window';
+import { resolveContactRegion } from '../compliance/time-zone-phone';
+import { meetsConsent, type ConsentLevel } from '../campaigns/campaign-defaults';
+import type { DialingPolicy } from './dialing-policy';
+
+// The checks made at dial time (not only at enqueue time: a number added to DNC after the
+// contact was queued must still stop the call), in the order, each recorded on the
+// attempt for the audit. Outside the window is a reschedule to the next opening, not a skip.
+export type DialCheckOutcome =
+  | { ok: true; audit: DialAudit; allowedUntil: Date | null }
+  | { ok: false; action: 'stop_campaign'; reason: 'campaign_not_running'; audit: DialAudit }
+  | { ok: false; action: 'skip'; reason: 'dnc' | 'no_consent' | 'max_attempts' | 'invalid_number'; audit: DialAudit }
+  | { ok: false; action: 'reschedule'; reason: 'outside_window' | 'frequency_cap'; at: Date; audit: DialAudit };
+
+export interface DialAudit {
+  checkedAt: Date;
+  dncCheckResult: 'clear' | 'listed' | 'not_checked';
+  consentSnapshot: { type: string; source: string | null; at: string | null; required: string } | null;
+  localTimeAtDial: string | null;
+  contactTimeZone: string | null;
+  zoneSource: string | null;
+}
+
+export interface DialCheckInput {
+  campaign: { state: string; windowStart: string; windowEnd: string; daysOfWeek: number[]; timeZone: string | null; minConsent: string; maxAttempts: number };
+  contact: { id: string; portalId: string; phone: string; timeZone: string | null; consentType: string; consentSource: string | null; consentAt: Date | null };
+  portal: { defaultTimeZone: string };
+  attemptsMade: number;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export async function runDialChecks(db: Db, policy: DialingPolicy, input: DialCheckInput, now: Date): Promise<DialCheckOutcome> {
+  const { campaign, contact } = input;
+  const audit: DialAudit = { checkedAt: now, dncCheckResult: 'not_checked', consentSnapshot: null, localTimeAtDial: null, contactTimeZone: null, zoneSource: null };
+  if (campaign.state !== 'running') return { ok: false, action: 'stop_campaign', reason: 'campaign_not_running', audit };
+  if (!E164.test(contact.phone)) return { ok: false, action: 'skip', reason: 'invalid_number', audit };
+
+  const listed = await db.dncEntry.findUnique({ where: { portalId_phone: { portalId: contact.portalId, phone: contact.phone } }, select: { id: true } });
+  audit.dncCheckResult = listed ? 'listed' : 'clear';
+  if (listed) return { ok: false, action: 'skip', reason: 'dnc', audit };
+
+  audit.consentSnapshot = { type: contact.consentType, source: contact.consentSource, at: contact.consentAt?.toISOString() ?? null, required: campaign.minConsent };
+  if (!meetsConsent(contact.consentType, campaign.minConsent as ConsentLevel)) return { ok: false, action: 'skip', reason: 'no_consent', audit };
+
+  const region = await resolveContactRegion({ timeZone: contact.timeZone, phone: contact.phone }, input.portal.defaultTimeZone);
+  const window = evaluateCallingWindow({
+    contactZones: region.zones,
+    usState: region.usState,
+    window: { start: campaign.windowStart, end: campaign.windowEnd, daysOfWeek: campaign.daysOfWeek, timeZone: campaign.timeZone },
+    now,
+  });
+  audit.localTimeAtDial = window.localTime;
+  audit.contactTimeZone = window.zone;
+  audit.zoneSource = region.source;
+  if (!window.allowed) {
+    // No opening within the horizon (e.g. no allowed weekday): look again tomorrow rather than drop.
+    return { ok: false, action: 'reschedule', reason: 'outside_window', at: window.nextAllowedAt ?? new Date(now.getTime() + 86_400_000), audit };
+  }
+
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  const [day, week] = await Promise.all([
+    db.call.count({ where: { contactId: contact.id, placedAt: { gt: dayAgo } } }),
+    db.call.count({ where: { contactId: contact.id, placedAt: { gt: weekAgo } } }),
+  ]);
+  if (day >= policy.maxCallsPerContactPerDay || week >= policy.maxCallsPerContactPerWeek) {
+    const oldest = await db.call.findFirst({
+      where: { contactId: contact.id, placedAt: { gt: day >= policy.maxCallsPerContactPerDay ? dayAgo : weekAgo } },
+      orderBy: { placedAt: 'asc' },
+      select: { placedAt: true },
+    });
+    const span = day >= policy.maxCallsPerContactPerDay ? 86_400_000 : 7 * 86_400_000;
+    return { ok: false, action: 'reschedule', reason: 'frequency_cap', at: new Date((oldest?.placedAt ?? now).getTime() + span + 1000), audit };
+  }
+  if (input.attemptsMade >= campaign.maxAttempts) return { ok: false, action: 'skip', reason: 'max_attempts', audit };
+  return { ok: true, audit, allowedUntil: window.allowedUntil };
+}

@@ -1,0 +1,15 @@
+import type { Db } from '../../platform/prisma';
+import type { LiveCallLeases } from './live-call-leases';
+import type { AccountRateLimiter } from './account-rate-limiter';
+import type { VoiceRouter } from './dialing-port';
+import type { DialingPolicy } from './dialing-policy';
+
+/** What the dialing services run on; built once per process (worker host, tests, demo). */
+export interface DialingDeps {
+  db: Db;
+  leases: LiveCallLeases;
+  limiter: AccountRateLimiter;
+  voice: VoiceRouter;
+  policy: DialingPolicy;
+  now(): Date;
+}

@@ -1,0 +1,7 @@
+import type { Queues } from './queues';
+
+// Repeating jobs, declared once and (re)registered idempotently whenever a worker starts, so a
+// Redis that lost its data gets them back on the next worker start.
+export async function registerSchedulers(queues: Queues, opts: { sweepEveryMs: number }): Promise<void> {
+  await queues.get('scheduler').upsertJobScheduler('dialing-sweep', { every: opts.sweepEveryMs }, { name: 'dialing.sweep', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } });
+}

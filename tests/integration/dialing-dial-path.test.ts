@@ -1,0 +1,147 @@
+import request from 'supertest';
+import { createDialingHarness, type DialingHarness } from '../support/dialing-harness';
+import { dialAttempt } from '../../backend/src/domain/dialing/dial-attempt.service';
+import { planDueAttempts } from '../../backend/src/domain/dialing/attempt-planner.service';
+
+// The dial step against the Vapi fake over real HTTP, driven directly (no queue) so each rule of
+// design.md §4 can be checked in isolation with a fixed clock.
+// Contacts sit in a zone where it is about 14:00 now (zoneAtLocalHour), so the real clock — the
+// one the Vapi fake stamps calls with — is inside every window; the campaign allows every day.
+
+describe('dial path', () => {
+  let h: DialingHarness;
+  beforeAll(async () => {
+    h = await createDialingHarness({ fake: { durations: { talkSec: [600, 600], ringSec: [1, 1] } } });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.clock.now = new Date();
+    h.fake.clearFaults();
+  });
+
+  async function startWith(n: number, opts: Omit<Parameters<DialingHarness['createCampaign']>[0], 'tag'> = {}, contacts?: Parameters<DialingHarness['seedContacts']>[1]) {
+    const { tag } = await h.seedContacts(n, contacts);
+    const campaignId = await h.createCampaign({ ...opts, tag });
+    const portal = await h.ctx.deps.db.portal.findUniqueOrThrow({ where: { id: h.portalId } });
+    // Start through the API: snapshot + running.
+    await request(h.ctx.app).post(`/api/v1/campaigns/${campaignId}/start`).set(h.auth).expect(200);
+    return { campaignId, portal };
+  }
+
+  it('claims before dialing, records the provider id, holds a lease, and never dials an attempt twice', async () => {
+    const { campaignId } = await startWith(2);
+    const d = h.dialing();
+    const ids = await planDueAttempts(d, campaignId);
+    expect(ids).toHaveLength(2);
+    const [a, b] = await Promise.all([dialAttempt(d, ids[0]!), dialAttempt(d, ids[0]!)]);
+    expect([a.kind, b.kind].sort()).toEqual(['done', 'done']);
+    // One run claims and places; the other either lost the claim or found it placed.
+    const results = [a, b].map((s) => (s.kind === 'done' ? s.result : s.kind)).sort();
+    expect(results).toContain('placed');
+    expect(results.filter((r) => r === 'placed')).toHaveLength(1);
+    const call = await h.ctx.deps.db.call.findUniqueOrThrow({ where: { id: ids[0]! }, include: { campaignContact: true } });
+    expect(call.providerCallId).toBeTruthy();
+    expect(call.dncCheckResult).toBe('clear');
+    expect(call.localTimeAtDial).toMatch(/T1[345]:/);
+    expect(call.campaignContact?.state).toBe('in_call');
+    expect(call.campaignContact?.attempts).toBe(1);
+    expect(h.fake.state.duplicates()).toEqual([]);
+    const leases = await d.leases.live(d.leases.campaignKeyOf(campaignId));
+    expect(leases).toEqual([ids[0]]);
+    // A re-delivered job for the same attempt is a no-op.
+    expect(await dialAttempt(d, ids[0]!)).toEqual({ kind: 'done', result: 'already_placed' });
+  });
+
+  it('checks DNC at dial time: a number added after the contact was queued is never dialed', async () => {
+    const { campaignId } = await startWith(1);
+    const d = h.dialing();
+    const [id] = await planDueAttempts(d, campaignId);
+    const call = await h.ctx.deps.db.call.findUniqueOrThrow({ where: { id: id! } });
+    await h.ctx.deps.db.dncEntry.create({ data: { portalId: h.portalId, phone: call.toPhone, reason: 'asked', source: 'manual' } });
+    const before = h.fake.state.stats();
+    expect(await dialAttempt(d, id!)).toEqual({ kind: 'done', result: 'check_dnc' });
+    const after = await h.ctx.deps.db.call.findUniqueOrThrow({ where: { id: id! }, include: { campaignContact: true } });
+    expect(after.campaignContact).toMatchObject({ state: 'skipped', skipReason: 'dnc' });
+    expect(after).toMatchObject({ dncCheckResult: 'listed', placedAt: null, outcome: 'skipped_dnc' });
+    expect(h.fake.state.stats()).toEqual(before);
+  });
+
+  it('reschedules outside the calling window to the next opening instead of dropping', async () => {
+    const { campaignId } = await startWith(1, { window: { start: '09:00', end: '17:00', daysOfWeek: [1, 2, 3, 4, 5] } }, () => ({ timeZone: 'America/New_York' }));
+    h.clock.now = new Date('2026-11-24T23:30:00Z'); // 18:30 in New York
+    const d = h.dialing();
+    const [id] = await planDueAttempts(d, campaignId);
+    expect(await dialAttempt(d, id!)).toEqual({ kind: 'done', result: 'check_outside_window' });
+    const cc = await h.ctx.deps.db.campaignContact.findFirstOrThrow({ where: { campaignId } });
+    expect(cc.state).toBe('retry_wait');
+    expect(cc.attempts).toBe(0);
+    expect(cc.nextAttemptAt?.toISOString()).toBe('2026-11-25T14:00:00.000Z'); // 09:00 New York next day
+    expect(await h.ctx.deps.db.call.count({ where: { id: id! } })).toBe(0);
+  });
+
+  it('skips contacts without the consent the campaign needs', async () => {
+    const { campaignId } = await startWith(1, {}, () => ({ consentType: 'none' }));
+    const d = h.dialing();
+    const [id] = await planDueAttempts(d, campaignId);
+    expect(await dialAttempt(d, id!)).toEqual({ kind: 'done', result: 'check_no_consent' });
+  });
+
+  it('treats a concurrency refusal as capacity: requeued, not an attempt', async () => {
+    const { campaignId } = await startWith(1);
+    const d = h.dialing();
+    const [id] = await planDueAttempts(d, campaignId);
+    h.fake.configure({ concurrencyLimit: 0 } as never);
+    const step = await dialAttempt(d, id!);
+    h.fake.configure({ concurrencyLimit: 10 } as never);
+    expect(step).toMatchObject({ kind: 'later', result: expect.stringMatching(/^capacity_/) });
+    const cc = await h.ctx.deps.db.campaignContact.findFirstOrThrow({ where: { campaignId } });
+    expect(cc).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(await d.leases.live(d.leases.campaignKeyOf(campaignId))).toEqual([]);
+    expect(await dialAttempt(d, id!)).toEqual({ kind: 'done', result: 'placed' });
+  });
+
+  it('recovers an ambiguous create (timeout after the call was created) without a second call', async () => {
+    const { campaignId } = await startWith(1);
+    const d = h.dialing();
+    const [id] = await planDueAttempts(d, campaignId);
+    h.fake.setFaults([{ route: 'create', times: 1, fault: { kind: 'status', status: 503, afterCreate: true } } as never]);
+    const first = await dialAttempt(d, id!);
+    expect(first).toMatchObject({ kind: 'later', result: 'ambiguous' });
+    let cc = await h.ctx.deps.db.campaignContact.findFirstOrThrow({ where: { campaignId } });
+    expect(cc.state).toBe('dialing');
+    // Before the grace period: wait. After it: the provider is asked and the call is found.
+    expect(await dialAttempt(d, id!)).toMatchObject({ kind: 'later', result: 'recovery_wait' });
+    h.clock.now = new Date(h.clock.now.getTime() + 1000);
+    expect(await dialAttempt(d, id!)).toEqual({ kind: 'done', result: 'recovered_placed' });
+    cc = await h.ctx.deps.db.campaignContact.findFirstOrThrow({ where: { campaignId } });
+    expect(cc).toMatchObject({ state: 'in_call', attempts: 1 });
+    const ledger = h.fake.state.ledger.get(id!);
+    expect(ledger?.created).toBe(1);
+    expect(h.fake.state.duplicates()).toEqual([]);
+  });
+
+  it('re-dials a claimed attempt the provider never received, once the grace period has passed', async () => {
+    const { campaignId } = await startWith(1);
+    const d = h.dialing();
+    const [id] = await planDueAttempts(d, campaignId);
+    h.fake.setFaults([{ route: 'create', times: 1, fault: { kind: 'status', status: 503 } } as never]);
+    expect(await dialAttempt(d, id!)).toMatchObject({ kind: 'later', result: 'ambiguous' });
+    h.clock.now = new Date(h.clock.now.getTime() + 1000);
+    expect(await dialAttempt(d, id!)).toEqual({ kind: 'done', result: 'placed' });
+    expect(h.fake.state.ledger.get(id!)?.created).toBe(1);
+    const cc = await h.ctx.deps.db.campaignContact.findFirstOrThrow({ where: { campaignId } });
+    expect(cc).toMatchObject({ state: 'in_call', attempts: 1 });
+  });
+
+  it('honours a 429: no call, the account is held back for Retry-After', async () => {
+    const { campaignId } = await startWith(1);
+    const d = h.dialing();
+    const [id] = await planDueAttempts(d, campaignId);
+    h.fake.setFaults([{ route: 'create', times: 1, fault: { kind: 'status', status: 429, headers: { 'retry-after': '2' } } } as never]);
+    const step = await dialAttempt(d, id!);
+    expect(step).toMatchObject({ kind: 'later', result: 'provider_429' });
+    expect((step as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(1000);
+    const cc = await h.ctx.deps.db.campaignContact.findFirstOrThrow({ where: { campaignId } });
+    expect(cc).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+});

@@ -1,0 +1,114 @@
+import crypto from 'node:crypto';
+import { createTestContext, type TestContext } from './test-app';
+import { createPortalWithKey } from './factories';
+import { findFreePort } from '../../backend/src/platform/free-port';
+import { listen } from '../../backend/src/http-server';
+import { startVapiFake, type VapiFake } from '../../fakes/vapi/vapi-fake';
+import type { VapiFakeOptions } from '../../fakes/vapi/fake-options';
+import { createDialingDeps } from '../../backend/src/dialing-deps.factory';
+import type { DialingDeps } from '../../backend/src/domain/dialing/dialing-deps';
+import type { DialingPolicy } from '../../backend/src/domain/dialing/dialing-policy';
+import { starterGraph } from '../../backend/src/domain/scripts/script-starter';
+
+// The whole dialing stack on real Postgres and Redis: our app listening on a real port (the
+// Vapi fake posts webhooks and tool calls to it), the Vapi fake as the provider, and a portal
+// with a published script, contacts and a segment ready to campaign on.
+export const VAPI_KEY = 'test-vapi-key';
+export const WEBHOOK_SECRET = 'vapi-webhook-secret-for-tests';
+
+/**
+ * A fixed-offset zone where it is about `hour` o'clock right now, so tests can use the real clock
+ * (the Vapi fake stamps calls with it) and still be inside the calling window at any time of day.
+ */
+export function zoneAtLocalHour(hour: number, now = new Date()): string {
+  let offset = hour - now.getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  // POSIX-style names: Etc/GMT-5 is UTC+5.
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+export interface DialingHarness {
+  ctx: TestContext;
+  fake: VapiFake;
+  baseUrl: string;
+  portalId: string;
+  auth: Record<string, string>;
+  versionId: string;
+  clock: { now: Date };
+  dialing(policy?: Partial<DialingPolicy>): DialingDeps;
+  /** Contacts tagged (company = tag) so a campaign can select exactly them. */
+  seedContacts(n: number, overrides?: (i: number) => Partial<{ phone: string; consentType: 'none' | 'express' | 'written'; timeZone: string }>): Promise<{ ids: string[]; tag: string }>;
+  createCampaign(opts: {
+    tag: string; maxConcurrent?: number; callsPerMinute?: number; maxAttempts?: number; retryPolicy?: unknown; window?: { start: string; end: string; daysOfWeek: number[] } }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createDialingHarness(opts: { fake?: VapiFakeOptions; portal?: { maxConcurrentCalls?: number; callsPerMinute?: number }; policy?: Partial<DialingPolicy> } = {}): Promise<DialingHarness> {
+  const fake = await startVapiFake({ apiKeys: [VAPI_KEY], timeScale: 0.01, webhook: { auth: { kind: 'secret', secret: WEBHOOK_SECRET } }, ...opts.fake } as VapiFakeOptions);
+  const port = await findFreePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const ctx = await createTestContext({ VAPI_API_KEY: VAPI_KEY, VAPI_BASE_URL: fake.url, VAPI_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: baseUrl });
+  ctx.deps.dialingPolicy = { dialGraceMs: 200, capacityRetryMs: 50, tickEveryMs: 100, ...opts.policy };
+  const server = await listen(ctx.app, port, '127.0.0.1');
+  const { portal, auth } = await createPortalWithKey(ctx.deps.db);
+  await ctx.deps.db.portal.update({ where: { id: portal.id }, data: { maxConcurrentCalls: opts.portal?.maxConcurrentCalls ?? 10, callsPerMinute: opts.portal?.callsPerMinute ?? 600 } });
+  const script = await ctx.deps.db.script.create({ data: { portalId: portal.id, name: 'Starter', draft: starterGraph('Acme Solar') as object } });
+  const version = await ctx.deps.db.scriptVersion.create({ data: { portalId: portal.id, scriptId: script.id, version: 1, graph: starterGraph('Acme Solar') as object, checksum: 'test' } });
+  const clock = { now: new Date() };
+  let seq = 0;
+  return {
+    ctx,
+    fake,
+    baseUrl,
+    portalId: portal.id,
+    auth,
+    versionId: version.id,
+    clock,
+    dialing: (policy) => createDialingDeps(ctx.deps, { policy, now: () => clock.now }),
+    async seedContacts(n, overrides) {
+      const tag = `batch-${crypto.randomUUID()}`;
+      const rows = Array.from({ length: n }, (_, i) => {
+        const o = overrides?.(i) ?? {};
+        seq += 1;
+        return {
+          id: crypto.randomUUID(),
+          portalId: portal.id,
+          // 212 (New York) numbers; the suffix keeps them unique per harness.
+          phone: o.phone ?? `+1212${String(2000000 + seq).padStart(7, '0')}`,
+          firstName: `Contact${seq}`,
+          company: tag,
+          consentType: o.consentType ?? 'express',
+          timeZone: o.timeZone ?? zoneAtLocalHour(14),
+        };
+      });
+      await ctx.deps.db.contact.createMany({ data: rows });
+      return { ids: rows.map((r) => r.id), tag };
+    },
+    async createCampaign(c) {
+      const segment = await ctx.deps.db.segment.create({ data: { portalId: portal.id, name: c.tag, rule: { '==': [{ var: 'company' }, c.tag] } } });
+      const campaign = await ctx.deps.db.campaign.create({
+        data: {
+          portalId: portal.id,
+          name: 'Test campaign',
+          segmentId: segment.id,
+          maxConcurrent: c.maxConcurrent ?? 5,
+          callsPerMinute: c.callsPerMinute ?? 600,
+          maxAttempts: c.maxAttempts ?? 3,
+          retryPolicy: (c.retryPolicy ?? {}) as object,
+          windowStart: c.window?.start ?? '00:00',
+          windowEnd: c.window?.end ?? '23:59',
+          daysOfWeek: c.window?.daysOfWeek ?? [1, 2, 3, 4, 5, 6, 7],
+          minConsent: 'express',
+        },
+      });
+      await ctx.deps.db.campaignVariant.create({ data: { portalId: portal.id, campaignId: campaign.id, scriptVersionId: version.id, label: 'A' } });
+      return campaign.id;
+    },
+    async close() {
+      await server.close();
+      await fake.close();
+      await ctx.close();
+    },
+  };
+}
