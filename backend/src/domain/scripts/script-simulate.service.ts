@@ -2,7 +2,7 @@ import type { Db } from '../../platform/prisma';
 import { AppError } from '../../platform/app-error';
 import { ZScriptGraph } from './script.schema';
 import type { CallFacts, ContactFacts } from './script-context';
-import { findScript, requireValidGraph } from './script.service';
+import { findScript, requireValidGraph, resolveInput, type LazyInput } from './script.service';
 import { simulateScript, type SimAnswer } from './script-simulator';
 
 export interface SimulateRequest {
@@ -16,8 +16,9 @@ export interface SimulateRequest {
 }
 
 /** Runs the simulator over the draft or a published version; stores nothing. */
-export async function simulateScriptRuns(db: Db, portalId: string, scriptId: string, req: SimulateRequest) {
+export async function simulateScriptRuns(db: Db, portalId: string, scriptId: string, lazy: LazyInput<SimulateRequest>) {
   const script = await findScript(db, portalId, scriptId);
+  const req = resolveInput(lazy);
   let graph;
   let source: { kind: 'draft'; draftRevision: number } | { kind: 'version'; version: number; versionId: string };
   if (req.version === undefined || req.version === 'draft') {

@@ -3,7 +3,7 @@ import type { Db, Prisma } from '../../platform/prisma';
 import { AppError, notFound } from '../../platform/app-error';
 import { sha256Hex } from '../../platform/crypto';
 import { ZScriptGraph, type TScriptGraph } from './script.schema';
-import { findScript, requireValidGraph } from './script.service';
+import { findScript, requireValidGraph, resolveInput, type LazyInput } from './script.service';
 
 // Publishing freezes the validated draft as an immutable ScriptVersion with a checksum of its
 // canonical JSON. Version numbers only go up (claimed on Script.latestVersion, unique per
@@ -32,9 +32,10 @@ const versionSummary = (v: ScriptVersion) => ({
 });
 const versionView = (v: ScriptVersion) => ({ ...versionSummary(v), graph: v.graph });
 
-export async function publishScript(db: Db, portalId: string, scriptId: string, opts: { draftRevision?: number; publishedBy?: string } = {}) {
+export async function publishScript(db: Db, portalId: string, scriptId: string, lazy: LazyInput<{ draftRevision?: number }> = {}, publishedBy?: string) {
   return db.$transaction(async (tx) => {
     const script = await findScript(tx, portalId, scriptId);
+    const opts = resolveInput(lazy);
     if (script.archivedAt) throw new AppError('SCRIPT_ARCHIVED', 409, 'This script is archived and cannot be published.');
     if (opts.draftRevision !== undefined && opts.draftRevision !== script.draftRevision) {
       throw new AppError('SCRIPT_DRAFT_CONFLICT', 409, `The draft is at revision ${script.draftRevision}, not ${opts.draftRevision}; reload it before publishing.`, {
@@ -49,7 +50,7 @@ export async function publishScript(db: Db, portalId: string, scriptId: string, 
     const claimed = await tx.script.updateMany({ where: { id: scriptId, latestVersion: script.latestVersion }, data: { latestVersion: { increment: 1 } } });
     if (claimed.count !== 1) throw new AppError('SCRIPT_PUBLISH_CONFLICT', 409, 'Someone published this script at the same moment; reload and try again.');
     const created = await tx.scriptVersion.create({
-      data: { portalId, scriptId, version: script.latestVersion + 1, graph: graph as Prisma.InputJsonValue, checksum, publishedBy: opts.publishedBy ?? null },
+      data: { portalId, scriptId, version: script.latestVersion + 1, graph: graph as Prisma.InputJsonValue, checksum, publishedBy: publishedBy ?? null },
     });
     return { created: true, version: versionView(created) };
   });

@@ -10,6 +10,13 @@ import { validateScriptGraph } from './script-validator';
 
 type ScriptRow = Script;
 
+/**
+ * Route bodies are parsed only once the script is known to be this portal's, so another
+ * portal's id is a 404 whatever the body holds (the tenant-isolation walk relies on it).
+ */
+export type LazyInput<T> = T | (() => T);
+export const resolveInput = <T extends object>(input: LazyInput<T>): T => (typeof input === 'function' ? input() : input);
+
 export function scriptView(s: ScriptRow, warnings?: ScriptIssue[]) {
   return {
     id: s.id,
@@ -67,7 +74,9 @@ export async function getScript(db: Db, portalId: string, scriptId: string) {
   return scriptView(await findScript(db, portalId, scriptId));
 }
 
-export async function updateScriptDraft(db: Db, portalId: string, scriptId: string, input: { draftRevision: number; name?: string; graph?: unknown }) {
+export async function updateScriptDraft(db: Db, portalId: string, scriptId: string, lazy: LazyInput<{ draftRevision: number; name?: string; graph?: unknown }>) {
+  await findScript(db, portalId, scriptId);
+  const input = resolveInput(lazy);
   const v = input.graph === undefined ? undefined : requireValidGraph(input.graph);
   const { count } = await db.script.updateMany({
     where: { id: scriptId, portalId, draftRevision: input.draftRevision, archivedAt: null },
@@ -98,8 +107,9 @@ export async function archiveScript(db: Db, portalId: string, scriptId: string) 
 }
 
 /** Checks a graph sent by the editor, or the stored draft; stores nothing. */
-export async function validateScriptDraft(db: Db, portalId: string, scriptId: string, graph?: unknown) {
+export async function validateScriptDraft(db: Db, portalId: string, scriptId: string, lazy: LazyInput<{ graph?: unknown }> = {}) {
   const script = await findScript(db, portalId, scriptId);
+  const { graph } = resolveInput(lazy);
   const v = validateScriptGraph(graph === undefined ? script.draft : graph);
   return v.ok ? { valid: true, errors: [], warnings: v.warnings, graph: v.graph } : { valid: false, errors: v.errors, warnings: v.warnings };
 }

@@ -9,7 +9,8 @@ import { simulateScriptRuns } from '../../domain/scripts/script-simulate.service
 
 // Scripts: drafts, validation, publishing immutable versions, and the simulator. The graph
 // itself is validated by the domain (SCRIPT_INVALID, 422, with every problem located); these
-// schemas only check the envelope around it.
+// schemas only check the envelope around it, and are applied (lazily) only once the script is
+// known to be this portal's.
 
 const ZName = z.string().trim().min(1).max(200);
 const ZCreate = z.strictObject({ name: ZName, graph: z.unknown().optional() });
@@ -56,19 +57,17 @@ export function registerScriptRoutes(api: ApiRouter, deps: AppDeps): void {
     res.json(await getScript(db, portalOf(req).portalId, scriptId(req.params)));
   });
   api.route('patch', '/scripts/:scriptId', 'Edit the draft (name and/or graph); send the draftRevision you edited.', async (req, res) => {
-    res.json(await updateScriptDraft(db, portalOf(req).portalId, scriptId(req.params), parseInput(ZUpdate, req.body, 'body')));
+    res.json(await updateScriptDraft(db, portalOf(req).portalId, scriptId(req.params), () => parseInput(ZUpdate, req.body, 'body')));
   });
   api.route('delete', '/scripts/:scriptId', 'Archive a script; its published versions stay usable.', async (req, res) => {
     res.json(await archiveScript(db, portalOf(req).portalId, scriptId(req.params)));
   });
   api.route('post', '/scripts/:scriptId/validate', 'Validate a graph (or the stored draft) without saving it.', async (req, res) => {
-    const body = parseInput(ZValidate, req.body ?? {}, 'body');
-    res.json(await validateScriptDraft(db, portalOf(req).portalId, scriptId(req.params), body.graph));
+    res.json(await validateScriptDraft(db, portalOf(req).portalId, scriptId(req.params), () => parseInput(ZValidate, req.body ?? {}, 'body')));
   });
   api.route('post', '/scripts/:scriptId/publish', 'Freeze the draft as a new immutable version.', async (req, res) => {
     const actor = portalOf(req);
-    const body = parseInput(ZPublish, req.body ?? {}, 'body');
-    const result = await publishScript(db, actor.portalId, scriptId(req.params), { ...body, publishedBy: actor.actorId });
+    const result = await publishScript(db, actor.portalId, scriptId(req.params), () => parseInput(ZPublish, req.body ?? {}, 'body'), actor.actorId);
     res.status(result.created ? 201 : 200).json(result);
   });
   api.route('get', '/scripts/:scriptId/versions', 'Published versions, newest first.', async (req, res) => {
@@ -83,6 +82,6 @@ export function registerScriptRoutes(api: ApiRouter, deps: AppDeps): void {
     });
   }
   api.route('post', '/scripts/:scriptId/simulate', 'Walk the draft or a version with a sample contact and answers.', async (req, res) => {
-    res.json(await simulateScriptRuns(db, portalOf(req).portalId, scriptId(req.params), parseInput(ZSimulate, req.body ?? {}, 'body')));
+    res.json(await simulateScriptRuns(db, portalOf(req).portalId, scriptId(req.params), () => parseInput(ZSimulate, req.body ?? {}, 'body')));
   });
 }
