@@ -53,15 +53,17 @@ export async function finishAttempt(deps: Pick<DialingDeps, 'db' | 'leases' | 'n
     });
     return { contactState: count === 1 ? 'retry_wait' : cc.state };
   }
-  // A cancelled or completed campaign does not schedule more calls.
-  const next = verdict.next === 'retry_wait' && (campaign.state === 'cancelled' || campaign.state === 'completed') ? 'cancelled' : verdict.next;
+  // A cancelled or completed campaign schedules no more calls. The contact was called, so it ends
+  // failed (unreached), not cancelled: a placed call is never "cancelled" (campaign-states.ts).
+  const ended = campaign.state === 'cancelled' || campaign.state === 'completed';
+  const next = verdict.next === 'retry_wait' && ended ? 'failed' : verdict.next;
   const moved = await db.campaignContact.updateMany({
     where: { id: cc.id, state: { in: ['dialing', 'in_call'] } },
     data: {
       state: next,
       lastOutcome: end.optedOut ? 'opted_out' : end.outcome,
       nextAttemptAt: verdict.next === 'retry_wait' && next === 'retry_wait' ? verdict.at : null,
-      skipReason: next === 'cancelled' ? 'campaign_ended' : null,
+      skipReason: verdict.next === 'retry_wait' && ended ? 'campaign_ended' : null,
     },
   });
   if (moved.count === 1) {
