@@ -36,7 +36,7 @@ export async function startHubSpotHarness(env: Record<string, string> = {}, fake
  * A HubSpot services set as another process would build it: its own Redis connection, same
  * database and key prefix. Close the returned redis when done.
  */
-export function servicesLikeAnotherProcess(ctx: TestContext, rateLimit?: { maxRequests: number; windowMs: number; maxWaitMs?: number }) {
+export function servicesLikeAnotherProcess(ctx: TestContext, rateLimit?: { maxRequests: number; windowMs: number; latencyAllowanceMs: number; maxWaitMs?: number }) {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const services: HubSpotServices = createHubSpotServices({
     config: ctx.config,

@@ -62,11 +62,11 @@ export function createHubSpotGateway(deps: GatewayDeps): HubSpotGateway {
       });
     },
 
-    readContacts(portalId, contactIds, options = {}) {
+    async readContacts(portalId, contactIds, options = {}) {
       if (contactIds.length > HUBSPOT_SETTINGS.batchReadMax) {
         throw new AppError('HUBSPOT_BATCH_TOO_LARGE', 400, `HubSpot reads at most ${HUBSPOT_SETTINGS.batchReadMax} contacts per batch (got ${contactIds.length}).`);
       }
-      if (!contactIds.length) return Promise.resolve({ contacts: [], missingIds: [] });
+      if (!contactIds.length) return { contacts: [], missingIds: [] };
       const properties = [...new Set([...CONTACT_PROPERTIES, ...CONSENT_PROPERTIES, ...(options.extraProperties ?? [])])];
       return call(portalId, 'a contacts batch read', async (api) => {
         const res = ZBatch.parse(await api.contactsBatch.read({ inputs: contactIds.map((id) => ({ id })), properties, propertiesWithHistory: [] }));

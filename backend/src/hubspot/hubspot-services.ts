@@ -33,7 +33,7 @@ export interface HubSpotServicesInput {
   cipher: Cipher;
   keyPrefix: string;
   /** Overrides HUBSPOT_SETTINGS.rateLimit (tests, or a portal tier with a higher HubSpot limit). */
-  rateLimit?: { maxRequests: number; windowMs: number; maxWaitMs?: number };
+  rateLimit?: { maxRequests: number; windowMs: number; latencyAllowanceMs: number; maxWaitMs?: number };
 }
 
 let processStateKey: Buffer | undefined;
@@ -71,6 +71,7 @@ export function createHubSpotServices(input: HubSpotServicesInput): HubSpotServi
     keyPrefix,
     maxRequests: rate.maxRequests,
     windowMs: rate.windowMs,
+    latencyAllowanceMs: rate.latencyAllowanceMs,
     maxWaitMs: input.rateLimit?.maxWaitMs ?? HUBSPOT_SETTINGS.rateLimitMaxWaitMs,
   });
   const install = createInstallService({

@@ -5,8 +5,11 @@ export const HUBSPOT_SETTINGS = {
    * OAuth app 100–110 requests per 10 s per installed account (private apps on Professional or
    * Enterprise 190): research/hubspot.md §4.4. We stay at the bottom of that range so other
    * integrations of the same account keep some room.
+   * latencyAllowanceMs: HubSpot counts a request when it arrives, we when we send it; a slot stays
+   * taken for the window plus this allowance, so uneven network latency cannot squeeze more than
+   * maxRequests arrivals into one of HubSpot's windows.
    */
-  rateLimit: { maxRequests: 100, windowMs: 10_000 },
+  rateLimit: { maxRequests: 100, windowMs: 10_000, latencyAllowanceMs: 1_000 },
   /** How long a call may wait for a rate-limit slot before giving up with a typed, retryable error. */
   rateLimitMaxWaitMs: 15_000,
   /** Refresh an access token this long before it expires (HubSpot's tokens live 30 minutes). */

@@ -39,6 +39,8 @@ export interface RateLimiterOptions {
   keyPrefix: string;
   maxRequests: number;
   windowMs: number;
+  /** Added to the window: time between our grant and HubSpot receiving the request (see settings). */
+  latencyAllowanceMs: number;
   maxWaitMs: number;
 }
 
@@ -49,7 +51,7 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
   const take = async (portalId: string): Promise<number> => {
     const [log, pause] = keys(portalId);
     const member = `${Date.now()}-${crypto.randomBytes(6).toString('hex')}`;
-    return Number(await opts.redis.eval(SCRIPT, 2, log!, pause!, opts.maxRequests, opts.windowMs, member));
+    return Number(await opts.redis.eval(SCRIPT, 2, log!, pause!, opts.maxRequests, opts.windowMs + opts.latencyAllowanceMs, member));
   };
   return {
     async acquire(portalId) {
