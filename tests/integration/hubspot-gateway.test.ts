@@ -4,6 +4,7 @@ import { startHubSpotHarness, installPortal, refreshRequests, servicesLikeAnothe
 import { seedContacts, seedList, enrollCallback } from '../../fakes/hubspot/seed';
 import type { HubSpotServices } from '../../backend/src/hubspot/hubspot-services';
 import { HubSpotApiError, HubSpotRateLimitedError } from '../../backend/src/hubspot/errors';
+import { listMemberIds } from '../../backend/src/hubspot/list-members';
 
 // The gateway with the REAL @hubspot/api-client against the HubSpot fake.
 
@@ -44,6 +45,11 @@ describe('HubSpot gateway against the fake', () => {
     const requests = h.fake.state.requests.filter((r) => r.path === `/crm/v3/lists/${listId}/memberships`);
     expect(requests).toHaveLength(42);
     expect(requests.every((r) => r.query.limit === '250' && r.status === 200)).toBe(true);
+
+    // The streaming helper the list import uses walks the same pages.
+    const streamed: string[] = [];
+    for await (const ids of listMemberIds(gateway(), portalId, listId)) streamed.push(...ids);
+    expect(streamed).toEqual(contactIds);
   });
 
   it('reads contacts in batches of 100 with our field names, and names the missing ones', async () => {
