@@ -10,6 +10,7 @@ module.exports = {
   },
   // ESM-only packages that jest must transform (design.md §6, HubSpot UI testing).
   transformIgnorePatterns: ['/node_modules/(?!(@hubspot/ui-extensions)/)'],
+  setupFiles: ['<rootDir>/tests/support/jest-setup.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -20,7 +20,7 @@ function cleanEnv(extra: Record<string, string>) {
 }
 
 async function startApp(env: Record<string, string>, port: number) {
-  const child = spawn(process.execPath, [TSX, 'scripts/start-all.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-all.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (c) => (log += c));
   child.stderr.on('data', (c) => (log += c));

@@ -27,6 +27,8 @@ describe('worker shell', () => {
     stream.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean)));
     const transport = new winston.transports.Stream({ stream });
     logger.add(transport);
+    const level = logger.level;
+    logger.level = 'info';
     const host = startWorkers(ctx.deps, { redisUrl: ctx.config.redisUrl, prefix: ctx.redisPrefix });
     try {
       const job = await ctx.deps.queues.enqueue('system.ping', { note: 'hello' });
@@ -41,6 +43,7 @@ describe('worker shell', () => {
       expect(line).toMatchObject({ jobId: job.id, queue: 'system', note: 'hello' });
     } finally {
       logger.remove(transport);
+      logger.level = level;
       await host.close();
     }
   });
@@ -50,7 +53,7 @@ describe('worker shell', () => {
   });
 
   it('shuts down cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'worker/src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: ctx.database.url, REDIS_URL: ctx.config.redisUrl, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

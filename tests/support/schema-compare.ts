@@ -40,7 +40,12 @@ function expectedType(f: DmmfField): string {
   if (f.kind === 'enum') return f.type;
   const native = f.nativeType?.[0];
   if (native) {
-    const map: Record<string, string> = { Uuid: 'uuid', VarChar: 'varchar', Text: 'text', Decimal: 'numeric', Timestamptz: 'timestamptz', Timestamp: 'timestamp', Integer: 'int4', BigInt: 'int8', JsonB: 'jsonb', Json: 'json' };
+    const map: Record<string, string> = {
+      Uuid: 'uuid', VarChar: 'varchar', Char: 'bpchar', Text: 'text', Decimal: 'numeric', Money: 'money',
+      Timestamptz: 'timestamptz', Timestamp: 'timestamp', Date: 'date', Time: 'time', Timetz: 'timetz',
+      SmallInt: 'int2', Integer: 'int4', BigInt: 'int8', Real: 'float4', DoublePrecision: 'float8',
+      JsonB: 'jsonb', Json: 'json', Boolean: 'bool', ByteA: 'bytea', Inet: 'inet', Xml: 'xml',
+    };
     if (map[native]) return map[native];
   }
   const map: Record<string, string> = { String: 'text', Int: 'int4', BigInt: 'int8', Float: 'float8', Boolean: 'bool', DateTime: 'timestamp', Json: 'jsonb', Decimal: 'numeric', Bytes: 'bytea' };

@@ -58,12 +58,19 @@ export async function startCampaign(db: Db, voice: VoiceRouter, x: { portalId: s
   return updated;
 }
 
+/** Another portal's campaign is a 404 before anything else about the request is judged. */
+export async function assertCampaignExists(db: Db, portalId: string, campaignId: string): Promise<void> {
+  const found = await db.campaign.findFirst({ where: { id: campaignId, portalId }, select: { id: true } });
+  if (!found) throw notFound('campaign');
+}
+
 export async function pauseCampaign(db: Db, x: { portalId: string; campaignId: string; actor: string; reason?: string }) {
   // No new dials from here (the dial step re-checks the state); live calls finish on their own.
   return transitionCampaign(db, x.portalId, x.campaignId, 'paused', { actor: x.actor, reason: x.reason ?? null, from: 'running' });
 }
 
 export async function resumeCampaign(db: Db, voice: VoiceRouter, x: { portalId: string; campaignId: string; actor: string }) {
+  await assertCampaignExists(db, x.portalId, x.campaignId);
   const portal = await db.portal.findUnique({ where: { id: x.portalId } });
   if (!portal) throw notFound('campaign');
   const account = voice.forPortal(portal);

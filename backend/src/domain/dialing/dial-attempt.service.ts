@@ -24,8 +24,14 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
     include: { campaignContact: true, campaign: true, contact: true, portal: true },
   });
   if (!call || !call.campaignContact || !call.campaign) return done('unknown_attempt');
-  if (call.status !== 'pending' || call.placedAt) return done('already_placed');
   const cc = call.campaignContact;
+  if (call.status !== 'pending' || call.placedAt) {
+    // A webhook (carrying our attempt id) can record the call before this job does.
+    if (cc.state === 'dialing' && call.providerCallId) {
+      await db.campaignContact.updateMany({ where: { id: cc.id, state: 'dialing' }, data: { state: 'in_call' } });
+    }
+    return done('already_placed');
+  }
   const campaign = call.campaign;
   const now = deps.now();
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { portalOf } from '../middleware/portal-auth';
 import { parseId, parseInput } from '../validate';
 import { z } from 'zod';
-import { cancelCampaign, getCampaignProgress, pauseCampaign, resumeCampaign, startCampaign } from '../../domain/dialing/campaign-runner.service';
+import { assertCampaignExists, cancelCampaign, getCampaignProgress, pauseCampaign, resumeCampaign, startCampaign } from '../../domain/dialing/campaign-runner.service';
 
 const ZPause = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 
@@ -21,6 +21,7 @@ export function registerCampaignControlRoutes(api: ApiRouter, deps: AppDeps): vo
   api.route('post', '/campaigns/:campaignId/pause', 'Pause: no new dials; live calls finish.', async (req, res) => {
     const actor = portalOf(req);
     const campaignId = parseId(req.params.campaignId, 'campaign');
+    await assertCampaignExists(db, actor.portalId, campaignId);
     const body = parseInput(ZPause, req.body ?? {}, 'body');
     res.json(await pauseCampaign(db, { portalId: actor.portalId, campaignId, actor: actor.actorId, reason: body.reason }));
   });
