@@ -4,6 +4,8 @@ import { systemPing } from './processors/system-ping.processor';
 import { importCsv } from './processors/import-csv.processor';
 import { dialingSweep } from './processors/dialing-sweep.processor';
 import { dialAttemptProcessor } from './processors/dial-attempt.processor';
+import { callsReconcile } from './processors/calls-reconcile.processor';
+import { outboxDrain } from './processors/outbox-drain.processor';
 
 // Every job name in the catalog maps to its processor; the type makes a missing one a compile error.
 export const registry: { [N in JobName]: Processor<N> } = {
@@ -11,4 +13,6 @@ export const registry: { [N in JobName]: Processor<N> } = {
   'imports.csv': importCsv,
   'dialing.sweep': dialingSweep,
   'dial.attempt': dialAttemptProcessor,
+  'calls.reconcile': callsReconcile,
+  'outbox.drain': outboxDrain,
 };

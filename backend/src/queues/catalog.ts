@@ -4,7 +4,7 @@ import type { JobsOptions } from 'bullmq';
 // The queue catalog: every job name, the queue it runs on, its payload schema (checked on
 // enqueue and again in the processor) and its retry policy. Retry and backoff live here and
 // nowhere else (style.md habit 6). worker/src/registry.ts must map every job name below.
-export const QUEUE_NAMES = ['system', 'imports', 'scheduler', 'dial'] as const;
+export const QUEUE_NAMES = ['system', 'imports', 'scheduler', 'dial', 'results', 'hubspot'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 interface JobDef<S extends z.ZodType> {
@@ -46,6 +46,23 @@ export const JOBS = {
     payload: z.object({ callId: z.string().uuid() }),
     options: { attempts: 1, removeOnComplete: true, removeOnFail: 1000 },
   }),
+  // Results (domain/calls/call-reconcile.service.ts): closes calls whose final report never came
+  // (Vapi does not retry webhooks), re-applies stored reports that failed, finishes attempts left
+  // in a call and re-queues forgotten outbox rows. Every 30 s by a job scheduler (registered by
+  // registerResultsSchedulers); a failed run is simply the next run's work.
+  'calls.reconcile': def({
+    queue: 'results',
+    payload: z.object({}),
+    options: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
+  }),
+  // One HubSpot write-back (an Outbox row; jobId = outbox-<id>). HubSpot 5xx and network errors
+  // retry with this backoff (5 s doubling, 9 tries: about 21 minutes); a 429 waits out HubSpot's
+  // window without spending a try; any other 4xx fails the row for good (Outbox.lastError).
+  'outbox.drain': def({
+    queue: 'hubspot',
+    payload: z.object({ outboxId: z.string().uuid() }),
+    options: { attempts: 9, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -59,4 +76,7 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   // Dial jobs are short (checks, two Redis scripts, one provider request); live-call concurrency
   // is capped by leases, not here.
   dial: 20,
+  // Reconciler runs one at a time; write-backs wait on HubSpot (the per-portal limiter paces them).
+  results: 1,
+  hubspot: 5,
 };

@@ -5,15 +5,21 @@ import { parseVapiEvent } from '../../providers/voice/vapi/vapi-event.mapper';
 import { verifyVapiWebhook } from '../../providers/voice/vapi/vapi-webhook-auth';
 import { answerScriptToolCalls } from '../../domain/scripts/script-step.service';
 import { ScriptVersionCache } from '../../domain/scripts/script-version.cache';
+import { ingestVoiceEvent } from '../../domain/calls/call-ingest.service';
+import type { ResultsDeps } from '../../domain/calls/results-deps';
+import { createResultsDeps } from '../../results-deps.factory';
+import { logger } from '../../platform/logger';
 import type { RawBodyRequest } from '../middleware/hubspot-signature';
 
 // POST /webhooks/vapi: every Vapi server message (research/vapi.md §3). Authenticate on the raw
 // bytes first (401, nothing stored or run otherwise), parse into our VoiceEvent, then dispatch on
 // its kind. Each kind that needs work has one handler below; a kind without a handler is
 // acknowledged with 200 { received: true } (Vapi only waits for a body on tool-calls and the
-// request types listed in §3.2).
+// request types listed in §3.2). Every message is stored once under its dedupe key
+// (domain/calls/call-ingest.service.ts): a repeat is a 200 no-op, and a type we do not model is
+// stored and acknowledged without being applied.
 
-type EventHandler<K extends VoiceEvent['kind']> = (event: Extract<VoiceEvent, { kind: K }>, res: Response) => Promise<void>;
+type EventHandler<K extends VoiceEvent['kind']> = (event: Extract<VoiceEvent, { kind: K }>, res: Response, payloadJson: string) => Promise<void>;
 type EventHandlers = { [K in VoiceEvent['kind']]?: EventHandler<K> };
 
 const AUTH_MESSAGES: Record<string, string> = {
@@ -27,16 +33,34 @@ const AUTH_MESSAGES: Record<string, string> = {
 export function registerVapiWebhookRoutes(app: Router, deps: AppDeps): void {
   // Published script versions never change, so one in-memory copy per app serves every call.
   const versions = new ScriptVersionCache();
+  // Built on first use: the dialing services it wraps load Redis scripts.
+  let results: ResultsDeps | undefined;
+  const resultsDeps = () => (results ??= createResultsDeps(deps));
+
+  // Status updates, end-of-call reports, transcripts, hangs and unknown types: store, apply, 200.
+  const record = async (event: VoiceEvent, res: Response, payloadJson: string): Promise<void> => {
+    const r = await ingestVoiceEvent(resultsDeps(), { provider: 'vapi', event, payloadJson });
+    res.json({ received: true, ...(r.duplicate ? { duplicate: true } : {}) });
+  };
 
   const handlers: EventHandlers = {
     // In-call script branching: answer each next_step call with the next instruction (§3.7).
-    tool_calls: async (event, res) => {
+    tool_calls: async (event, res, payloadJson) => {
       const results = await answerScriptToolCalls(
         { db: deps.db, versions },
         { attemptId: event.attemptId, providerCallId: event.providerCallId, provider: 'vapi', toolCalls: event.toolCalls },
       );
       res.json({ results });
+      // Kept as the raw record after answering, so the in-call path does not wait for it.
+      ingestVoiceEvent(resultsDeps(), { provider: 'vapi', event, payloadJson }).catch((err) =>
+        logger.warn('could not store a tool-calls message', { providerCallId: event.providerCallId, err: (err as Error).message }),
+      );
     },
+    status: record,
+    ended: record,
+    transcript: record,
+    hang: record,
+    unknown: record,
   };
 
   app.post('/webhooks/vapi', async (req, res) => {
@@ -55,6 +79,6 @@ export function registerVapiWebhookRoutes(app: Router, deps: AppDeps): void {
       res.json({ received: true });
       return;
     }
-    await handler(parsed.event, res);
+    await handler(parsed.event, res, ((req as RawBodyRequest).rawBody ?? Buffer.from(JSON.stringify(req.body))).toString('utf8'));
   });
 }
