@@ -17,6 +17,7 @@ import { registerImportRoutes } from './http/routes/imports.routes';
 import { registerContactRoutes } from './http/routes/contacts.routes';
 import { registerDncRoutes } from './http/routes/dnc.routes';
 import { registerCampaignControlRoutes } from './http/routes/campaign-control.routes';
+import { registerHubSpotListImportRoutes } from './http/routes/hubspot-list-import.routes';
 import { createVoiceRouter } from './providers/voice/voice-router';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -61,6 +62,7 @@ export function createApp(given: AppDeps): BuiltApp {
   registerContactRoutes(api, deps);
   registerDncRoutes(api, deps);
   registerCampaignControlRoutes(api, deps);
+  registerHubSpotListImportRoutes(api, deps);
   app.use('/api/v1', api.router);
 
   app.use(notFoundHandler);

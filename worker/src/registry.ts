@@ -2,6 +2,7 @@ import type { JobName } from '../../backend/src/queues/catalog';
 import type { Processor } from './processor';
 import { systemPing } from './processors/system-ping.processor';
 import { importCsv } from './processors/import-csv.processor';
+import { importHubSpotList } from './processors/import-hubspot-list.processor';
 import { dialingSweep } from './processors/dialing-sweep.processor';
 import { dialAttemptProcessor } from './processors/dial-attempt.processor';
 import { callsReconcile } from './processors/calls-reconcile.processor';
@@ -11,6 +12,7 @@ import { outboxDrain } from './processors/outbox-drain.processor';
 export const registry: { [N in JobName]: Processor<N> } = {
   'system.ping': systemPing,
   'imports.csv': importCsv,
+  'imports.hubspot-list': importHubSpotList,
   'dialing.sweep': dialingSweep,
   'dial.attempt': dialAttemptProcessor,
   'calls.reconcile': callsReconcile,

@@ -8,6 +8,7 @@ import { registry } from './registry';
 import { registerSchedulers } from '../../backend/src/queues/schedulers';
 import { createDialingDeps } from '../../backend/src/dialing-deps.factory';
 import type { DialingDeps } from '../../backend/src/domain/dialing/dialing-deps';
+import { createHubSpotServices, type HubSpotServices } from '../../backend/src/hubspot/hubspot-services';
 
 export interface WorkerHost {
   workers: Worker[];
@@ -21,6 +22,9 @@ export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: s
   const connections: ReturnType<typeof createWorkerRedis>[] = [];
   let dialing: DialingDeps | undefined;
   const dialingDeps = () => (dialing ??= createDialingDeps(deps));
+  let hubspot: HubSpotServices | undefined;
+  const hubspotServices = () =>
+    (hubspot ??= createHubSpotServices({ config: deps.config, db: deps.db, redis: deps.redis, cipher: deps.cipher, keyPrefix: deps.queues.prefix }));
   for (const queue of QUEUE_NAMES) {
     if (opts.queues && !opts.queues.includes(queue)) continue;
     const connection = createWorkerRedis(opts.redisUrl);
@@ -35,7 +39,7 @@ export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: s
           if (!def || !processor) throw new Error(`no processor for job ${job.name}`);
           // Payloads are checked again here: a job may have been written by an older release.
           const payload = def.payload.parse(job.data);
-          return processor(payload, { deps, job, token, rateLimit: (ms: number) => worker.rateLimit(ms), dialing: dialingDeps });
+          return processor(payload, { deps, job, token, rateLimit: (ms: number) => worker.rateLimit(ms), dialing: dialingDeps, hubspot: hubspotServices });
         }),
       { connection, prefix, concurrency: QUEUE_CONCURRENCY[queue], autorun: true },
     );

@@ -46,6 +46,14 @@ export const JOBS = {
     payload: z.object({ callId: z.string().uuid() }),
     options: { attempts: 1, removeOnComplete: true, removeOnFail: 1000 },
   }),
+  // A HubSpot list pulled into contacts (domain/imports/hubspot-list-import.service.ts). Each
+  // attempt starts over: the merge is one transaction, so a failed attempt left nothing behind.
+  // jobId = import-<importId>.
+  'imports.hubspot-list': def({
+    queue: 'imports',
+    payload: z.object({ importId: z.string().uuid(), portalId: z.string().uuid() }),
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+  }),
   // Results (domain/calls/call-reconcile.service.ts): closes calls whose final report never came
   // (Vapi does not retry webhooks), re-applies stored reports that failed, finishes attempts left
   // in a call and re-queues forgotten outbox rows. Every 30 s by a job scheduler (registered by

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { AppDeps } from '../../app-deps';
+import type { HubSpotGateway } from '../../hubspot/gateway.types';
+import { AppError } from '../../platform/app-error';
+import { logger } from '../../platform/logger';
+import { isRegionCode } from '../contacts/phone-normaliser';
+import { canonicalTimeZone } from '../contacts/time-zone';
+import { createContactNormaliser } from './contact-normaliser';
+import { runImportPipeline } from './import-pipeline';
+import type { ImportMode } from './import-merge';
+import { openPgClient } from './pg-connection';
+import { hubSpotListRows } from './hubspot-list-source';
+
+// A HubSpot list pulled in the background into the same upsert path as a CSV file
+// (all-or-nothing: the merge is one transaction), keeping each contact's HubSpot id.
+export const ZHubSpotListImport = z
+  .object({
+    listId: z.string().regex(/^\d{1,20}$/, 'must be a HubSpot list id (digits)'),
+    mode: z.enum(['update', 'keep']).default('update'),
+    defaultRegion: z.string().length(2).toUpperCase().optional(),
+  })
+  .strict();
+export type THubSpotListImport = z.infer<typeof ZHubSpotListImport>;
+
+export async function createHubSpotListImport(deps: Pick<AppDeps, 'db'>, portalId: string, input: THubSpotListImport) {
+  const portal = await deps.db.portal.findUnique({ where: { id: portalId }, select: { refreshTokenEnc: true } });
+  if (!portal?.refreshTokenEnc) {
+    throw new AppError('HUBSPOT_NOT_INSTALLED', 409, 'This portal has not installed the app in HubSpot (or must reinstall it), so its lists cannot be read.');
+  }
+  if (input.defaultRegion && !isRegionCode(input.defaultRegion)) {
+    throw new AppError('VALIDATION_FAILED', 400, `Invalid body: defaultRegion ${input.defaultRegion} is not a country code.`);
+  }
+  return deps.db.import.create({
+    data: { portalId, source: 'hubspot_list', status: 'queued', hubspotListId: input.listId, mode: input.mode, defaultRegion: input.defaultRegion ?? null },
+  });
+}
+
+export async function runHubSpotListImport(
+  deps: Pick<AppDeps, 'db' | 'config' | 'databaseUrl'>,
+  gateway: HubSpotGateway,
+  job: { importId: string; portalId: string },
+  hooks: { final: boolean },
+): Promise<'completed' | 'already_finished' | 'missing'> {
+  const row = await deps.db.import.findFirst({ where: { id: job.importId, portalId: job.portalId, source: 'hubspot_list' }, include: { portal: true } });
+  if (!row || !row.hubspotListId) return 'missing';
+  if (row.status === 'completed' || row.status === 'failed') return 'already_finished';
+  await deps.db.import.update({
+    where: { id: row.id },
+    data: { status: 'running', startedAt: new Date(), finishedAt: null, error: null, rowsRead: 0, created: 0, updated: 0, duplicate: 0, rejected: 0 },
+  });
+  const client = await openPgClient(deps, 'hubspot-list-import');
+  try {
+    const region = row.defaultRegion ?? row.portal.defaultRegion;
+    const normalise = createContactNormaliser({
+      region: isRegionCode(region) ? region : undefined,
+      portalTimeZone: canonicalTimeZone(row.portal.defaultTimeZone) ?? 'America/New_York',
+    });
+    const result = await runImportPipeline({
+      client,
+      importId: row.id,
+      portalId: row.portalId,
+      mode: row.mode as ImportMode,
+      contactSource: 'hubspot',
+      normalise,
+      rows: hubSpotListRows(gateway, row.portalId, row.hubspotListId),
+      onProgress: (c) =>
+        deps.db.import.updateMany({ where: { id: row.id, status: 'running' }, data: { rowsRead: c.rowsRead, duplicate: c.duplicate, rejected: c.rejected } }),
+    });
+    logger.info('hubspot list import finished', { importId: row.id, listId: row.hubspotListId, rowsRead: result?.rowsRead });
+    return result ? 'completed' : 'already_finished';
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    logger.warn('hubspot list import attempt failed', { importId: row.id, final: hooks.final, err: message });
+    await deps.db.import.updateMany({
+      where: { id: row.id, status: 'running' },
+      data: hooks.final
+        ? { status: 'failed', error: `The import failed: ${message}`.slice(0, 1000), finishedAt: new Date() }
+        : { status: 'queued', error: `An attempt failed (${message}); it will be retried.`.slice(0, 1000) },
+    });
+    throw err;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
