@@ -21,6 +21,7 @@ import { registerHubSpotListImportRoutes } from './http/routes/hubspot-list-impo
 import { createVoiceRouter } from './providers/voice/voice-router';
 
 export const JSON_BODY_LIMIT = '1mb';
+export const WEBHOOK_BODY_LIMIT = '5mb';
 
 // Keeps the exact bytes for signature checks (HubSpot, Vapi) next to the parsed body.
 const keepRawBody = (req: unknown, _res: unknown, buf: Buffer) => {
@@ -39,6 +40,9 @@ export function createApp(given: AppDeps): BuiltApp {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestContext);
   app.use(helmet());
+  // Vapi's end-of-call reports carry the whole transcript and message list, so they get more room
+  // than the API's bodies; the parser that runs first wins (the global one then skips the body).
+  app.use('/webhooks/vapi', express.json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
   app.use(express.json({ limit: JSON_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
 
   registerHealthRoutes(app, deps);

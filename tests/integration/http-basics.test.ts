@@ -41,6 +41,15 @@ describe('HTTP shell', () => {
     expect(r.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('gives Vapi webhooks a larger body limit (long end-of-call reports) but still a limit', async () => {
+    const body = (n: number) => JSON.stringify({ message: { type: 'end-of-call-report', artifact: { transcript: 'x'.repeat(n) } } });
+    // 2 MB parses (and is then refused for want of a credential); 6 MB never reaches the handler.
+    const ok = await request(ctx.app).post('/webhooks/vapi').set('content-type', 'application/json').send(body(2_000_000));
+    expect(ok.status).toBe(401);
+    const big = await request(ctx.app).post('/webhooks/vapi').set('content-type', 'application/json').send(body(6_000_000)).expect(413);
+    expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
   it('echoes a well-formed X-Request-Id and makes one up otherwise', async () => {
     const given = await request(ctx.app).get('/healthz').set('x-request-id', 'abc-123').expect(200);
     expect(given.headers['x-request-id']).toBe('abc-123');
