@@ -5,12 +5,12 @@ import { finishStuckAttempts, requeueForgottenOutbox, retryStoredReports } from 
 import type { ResultsDeps } from './results-deps';
 
 // The reconciler (design.md §4.1, §6: Vapi does not retry webhooks). Every run, bounded:
-//  1. calls placed but with no final outcome after they must have ended (placedAt + the longest
+//  1. stored reports that could not be applied are applied again;
+//  2. calls placed but with no final outcome after they must have ended (placedAt + the longest
 //     call + margin), calls whose status said "ended" but whose report never followed, and
 //     attempts whose live-call lease expired, are asked about at the provider (GET call) and
 //     closed through the same finalisation as a webhook report; a call the provider does not
 //     know is closed as failed_transient;
-//  2. stored reports that could not be applied are applied again;
 //  3. attempts whose call is final but whose contact is still "in a call" are finished;
 //  4. outbox rows nobody queued (a crash between commit and enqueue) are queued.
 
@@ -31,8 +31,9 @@ export interface ReconcileSummary {
 
 export async function reconcileCalls(deps: ResultsDeps): Promise<ReconcileSummary> {
   const summary: ReconcileSummary = { asked: 0, closed: 0, notFound: 0, stillLive: 0, errors: 0, reportsRetried: 0, attemptsFinished: 0, outboxRequeued: 0 };
-  for (const callId of await overdueCallIds(deps)) await reconcileOne(deps, callId, summary);
+  // Reports we already hold go first: asking the provider about those calls would be wasted.
   summary.reportsRetried = await retryStoredReports(deps);
+  for (const callId of await overdueCallIds(deps)) await reconcileOne(deps, callId, summary);
   summary.attemptsFinished = await finishStuckAttempts(deps);
   summary.outboxRequeued = await requeueForgottenOutbox(deps);
   if (summary.asked || summary.reportsRetried || summary.attemptsFinished || summary.outboxRequeued) logger.info('reconciled', { ...summary });
