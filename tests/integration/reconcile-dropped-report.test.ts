@@ -118,7 +118,7 @@ it('applies again a stored report whose first apply failed, and finishes an atte
   const c = await seedPlacedCall(db, { portalId });
   const body = endOfCallReport(c, { endedReason: 'voicemail' });
   await db.providerEvent.create({
-    data: { portalId, provider: 'vapi', dedupeKey: `end-of-call-report:${c.providerCallId}`, type: 'end-of-call-report', providerCallId: c.providerCallId, callId: c.callId, payload: body, receivedAt: new Date(Date.now() - 5 * 60_000) },
+    data: { portalId, provider: 'vapi', dedupeKey: `end-of-call-report:${c.providerCallId}`, type: 'end-of-call-report', providerCallId: c.providerCallId, callId: c.callId, payload: JSON.parse(JSON.stringify(body)), receivedAt: new Date(Date.now() - 5 * 60_000) },
   });
   // A call final in our rows whose contact the dialer was never told about.
   const stuck = await seedPlacedCall(db, { portalId });
