@@ -18,6 +18,7 @@ import { registerContactRoutes } from './http/routes/contacts.routes';
 import { registerDncRoutes } from './http/routes/dnc.routes';
 import { registerCampaignControlRoutes } from './http/routes/campaign-control.routes';
 import { registerHubSpotListImportRoutes } from './http/routes/hubspot-list-import.routes';
+import { registerOperationsRoutes } from './http/routes/operations.routes';
 import { createVoiceRouter } from './providers/voice/voice-router';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -45,6 +46,7 @@ export function createApp(given: AppDeps): BuiltApp {
   app.use('/webhooks/vapi', express.json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
   app.use(express.json({ limit: JSON_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
 
+  registerOperationsRoutes(app, deps, () => api.routes);
   registerHealthRoutes(app, deps);
   registerVapiWebhookRoutes(app, deps);
   registerOAuthRoutes(app, deps);

@@ -24,6 +24,8 @@ export interface AppConfig {
   logLevel: TEnv['LOG_LEVEL'];
   dataDir: string;
   imports: { maxUploadBytes: number };
+  admin: { token: string | undefined };
+  errorReporting: { sentryDsn: string | undefined };
 }
 
 /** Parses an environment; a bad value becomes a sentence that names the variable. */
@@ -61,6 +63,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     imports: { maxUploadBytes: e.IMPORT_MAX_BYTES },
+    admin: { token: e.ADMIN_TOKEN },
+    errorReporting: { sentryDsn: e.SENTRY_DSN },
   };
 }
 

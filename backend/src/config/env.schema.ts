@@ -46,6 +46,18 @@ export const ZEnv = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
   // Largest CSV upload one import accepts, in bytes (default 1 GiB).
   IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(1024 ** 3)),
+  // Bearer token for the operator endpoints (/admin/queues, and /metrics when set). Unset: the queue
+  // dashboard is off, and /metrics is open outside production only.
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+  // Optional error reporting: a Sentry DSN (https://<key>@<host>/<project>); error-level log lines are
+  // posted to its envelope endpoint (platform/error-reporter.ts). Unset: errors are only logged.
+  SENTRY_DSN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^@/\s]+@[^/\s]+\/(.+\/)?\d+$/, { message: 'must be a DSN such as https://<public key>@<host>/<project id>' })
+      .optional(),
+  ),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

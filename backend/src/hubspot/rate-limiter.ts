@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { HubSpotRateLimitedError } from './errors';
+import { recordHubSpotRateLimited } from '../platform/metrics';
 
 // Per-portal request budget shared by every process: a rolling-window log in a Redis sorted set
 // (HubSpot's limit is a rolling 10-second window, TEN_SECONDLY_ROLLING), checked and taken in one
@@ -66,6 +67,7 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
       }
     },
     async pause(portalId, ms) {
+      recordHubSpotRateLimited();
       if (ms > 0) await opts.redis.eval(PAUSE, 1, keys(portalId)[1]!, Math.ceil(ms));
     },
   };

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { AppConfig } from '../config/config';
 import type { AppDeps } from '../app-deps';
 import { logger, setLogLevel } from './logger';
+import { installErrorReporter } from './error-reporter';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ensureRedis } from './embedded-redis';
 import { migrateDatabase } from './migrate';
@@ -35,6 +36,7 @@ function resolveEncryptionKey(config: AppConfig): Buffer {
 
 export async function startRuntime(config: AppConfig, opts: { migrate?: boolean } = {}): Promise<Runtime> {
   setLogLevel(config.logLevel);
+  installErrorReporter(config);
   const stops: Array<() => Promise<void>> = [];
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
