@@ -19,6 +19,8 @@ import { registerDncRoutes } from './http/routes/dnc.routes';
 import { registerCampaignControlRoutes } from './http/routes/campaign-control.routes';
 import { registerHubSpotListImportRoutes } from './http/routes/hubspot-list-import.routes';
 import { registerOperationsRoutes } from './http/routes/operations.routes';
+import { registerAnalyticsRoutes } from './http/routes/analytics.routes';
+import { registerCallRoutes } from './http/routes/calls.routes';
 import { createVoiceRouter } from './providers/voice/voice-router';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -69,6 +71,8 @@ export function createApp(given: AppDeps): BuiltApp {
   registerDncRoutes(api, deps);
   registerCampaignControlRoutes(api, deps);
   registerHubSpotListImportRoutes(api, deps);
+  registerAnalyticsRoutes(api, deps);
+  registerCallRoutes(api, deps);
   app.use('/api/v1', api.router);
 
   app.use(notFoundHandler);

@@ -45,8 +45,8 @@ export async function addCallToRollups(tx: Tx, c: RollupCall): Promise<void> {
   // Durations describe conversations: only connected calls go into the percentile histogram.
   if (c.outcome === 'completed' && hasDuration) {
     await tx.$executeRaw`
-      INSERT INTO "CallDurationStat" ("portalId", "campaignId", "variantId", "seconds", "calls")
-      VALUES (${c.portalId}::uuid, ${campaignId}::uuid, ${variantId}::uuid, ${Math.max(0, Math.floor(c.durationSec!))}, 1)
-      ON CONFLICT ("portalId", "campaignId", "variantId", "seconds") DO UPDATE SET "calls" = "CallDurationStat"."calls" + 1`;
+      INSERT INTO "CallDurationStat" ("portalId", "campaignId", "variantId", "day", "seconds", "calls")
+      VALUES (${c.portalId}::uuid, ${campaignId}::uuid, ${variantId}::uuid, ${rollupDay(c.placedAt)}::date, ${Math.max(0, Math.floor(c.durationSec!))}, 1)
+      ON CONFLICT ("portalId", "campaignId", "day", "variantId", "seconds") DO UPDATE SET "calls" = "CallDurationStat"."calls" + 1`;
   }
 }
