@@ -10,6 +10,7 @@ import { listRoutes } from './routes/lists.routes';
 import { callRoutes } from './routes/calls.routes';
 import { callbackRoutes } from './routes/callbacks.routes';
 import { controlRoutes } from './routes/control.routes';
+import { writebackRoutes } from './routes/writeback.routes';
 
 // A local HubSpot: one HTTP server answering both app.hubspot.com's authorize page and
 // api.hubapi.com's endpoints, so @hubspot/api-client works against it through `basePath`.
@@ -49,6 +50,7 @@ export function createHubSpotFakeApp(state: HubSpotFakeState): express.Express {
   app.use(listRoutes(state));
   app.use(callRoutes(state));
   app.use(callbackRoutes(state));
+  app.use(writebackRoutes(state));
   app.use((req, res) => sendApiError(res, 404, 'OBJECT_NOT_FOUND', `The fake has no route for ${req.method} ${req.path}.`));
   app.use(jsonErrors);
   return app;
