@@ -21,6 +21,7 @@ import { registerHubSpotListImportRoutes } from './http/routes/hubspot-list-impo
 import { registerOperationsRoutes } from './http/routes/operations.routes';
 import { registerAnalyticsRoutes } from './http/routes/analytics.routes';
 import { registerCallRoutes } from './http/routes/calls.routes';
+import { registerHubSpotAppRoutes } from './http/routes/hubspot-app.routes';
 import { createVoiceRouter } from './providers/voice/voice-router';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -73,6 +74,7 @@ export function createApp(given: AppDeps): BuiltApp {
   registerHubSpotListImportRoutes(api, deps);
   registerAnalyticsRoutes(api, deps);
   registerCallRoutes(api, deps);
+  registerHubSpotAppRoutes(app, api, deps);
   app.use('/api/v1', api.router);
 
   app.use(notFoundHandler);
