@@ -33,7 +33,7 @@ async function installedPortal(settings: Record<string, unknown> = {}) {
   h.fake.state.account(hubId);
   const tokens = { accessToken: h.fake.state.issueAccessToken(grant).token, refreshToken: h.fake.state.issueRefreshToken(grant), expiresInSec: 1800 };
   const { portalId } = await saveInstall(h.ctx.deps.db, h.ctx.deps.cipher, { hubId, name: `Hub ${hubId}`, tokens, scopes: SCOPES });
-  await h.ctx.deps.db.portal.update({ where: { id: portalId }, data: { settings } });
+  await h.ctx.deps.db.portal.update({ where: { id: portalId }, data: { settings: JSON.parse(JSON.stringify(settings)) } });
   return { hubId, portalId };
 }
 
