@@ -201,6 +201,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
       elapsedMs: Date.now() - started,
       fake: fake.state.stats(),
     };
+    if (result.lost > 0) log(`not final: ${JSON.stringify(await describeStuck(stack, campaignId))}`);
     if (result.lost > 0 || result.duplicates.length > 0) log(`worker stderr:\n${pool.stderr().slice(-3000)}`);
     return result;
   } finally {
@@ -208,6 +209,28 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     await stack?.close().catch(() => undefined);
     await redis?.stop().catch(() => undefined);
   }
+}
+
+/** For a run that left contacts open: where each one's latest attempt is, in Postgres and in BullMQ. */
+async function describeStuck(stack: ChaosStack, campaignId: string) {
+  const { db, queues } = stack.ctx.deps;
+  const open = await db.campaignContact.findMany({
+    where: { campaignId, state: { notIn: ['done', 'skipped', 'failed', 'cancelled'] } },
+    select: { id: true, state: true, attempts: true, calls: { orderBy: { createdAt: 'desc' }, take: 1, select: { id: true, status: true, providerCallId: true, dialStartedAt: true, outcome: true } } },
+    take: 10,
+  });
+  return Promise.all(
+    open.map(async (cc) => {
+      const call = cc.calls[0];
+      const job = call ? await queues.get('dial').getJob(call.id) : undefined;
+      return {
+        state: cc.state,
+        attempts: cc.attempts,
+        call: call ? { status: call.status, placed: Boolean(call.providerCallId), claimed: Boolean(call.dialStartedAt), outcome: call.outcome } : null,
+        job: job ? { state: await job.getState(), failedReason: job.failedReason?.slice(0, 160) } : call ? 'none' : null,
+      };
+    }),
+  );
 }
 
 /** The one line the issue asks for; `runs` results summed (kills, duplicates, lost, leases) or maxed (live). */

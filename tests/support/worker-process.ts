@@ -136,3 +136,43 @@ export class WorkerPool {
     return this.workers.map((w) => `[${w.pid}] ${w.stderrTail()}`).join('\n');
   }
 }
+
+/** A started limiter child: `go(startAt)` releases it, `grants` resolves with the times it was granted. */
+export interface LimiterChild {
+  ready: Promise<void>;
+  go(startAt: number): void;
+  grants: Promise<number[]>;
+}
+
+/** Spawns tests/support/worker-process-limiter-child.ts (killed by pid if it overruns). */
+export function spawnLimiterChild(options: Record<string, unknown>, timeoutMs = 90_000): LimiterChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/support/worker-process-limiter-child.ts'), '--options', JSON.stringify(options)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let tail = '';
+  child.stderr?.on('data', (b: Buffer) => {
+    tail = (tail + b.toString('utf8')).slice(-2000);
+  });
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const grants = new Promise<number[]>((resolve, reject) => {
+    let result: number[] | undefined;
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+      reject(new Error(`limiter child timed out: ${tail}`));
+    }, timeoutMs);
+    child.on('message', (m: { type?: string; grants?: number[] }) => {
+      if (m?.type === 'ready') markReady();
+      if (m?.type === 'grants') result = m.grants;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (result) resolve(result);
+      else reject(new Error(`limiter child exited with ${code} without results: ${tail}`));
+    });
+  });
+  grants.catch(() => undefined);
+  return { ready, grants, go: (startAt) => child.send({ type: 'go', startAt }) };
+}
