@@ -24,13 +24,14 @@ async function startApp(env: Record<string, string>, port: number) {
   let log = '';
   child.stdout.on('data', (c) => (log += c));
   child.stderr.on('data', (c) => (log += c));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`app exited early:\n${log}`);
     const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
     if (r?.status === 200) break;
     await new Promise((res) => setTimeout(res, 250));
   }
+  if (Date.now() >= deadline) throw new Error(`app did not become ready in time:\n${log}`);
   const stop = () =>
     new Promise<number | null>((resolve) => {
       child.once('exit', (code) => resolve(code));
@@ -63,5 +64,5 @@ describe('npm start on embedded defaults', () => {
     expect(await me.json()).toMatchObject({ id: portal.portalId, hubId: '4242', name: 'Embedded' });
     expect(second.log()).not.toContain('migrations applied');
     expect(await second.stop()).toBe(0);
-  }, 180_000);
+  }, 420_000);
 });

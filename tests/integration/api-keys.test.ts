@@ -56,5 +56,5 @@ describe('portal API keys', () => {
     const usage = await admin('portal:create', '--name', 'No hub').catch((e) => e);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/needs --hub-id/);
-  }, 60_000);
+  }, 240_000);
 });

@@ -61,11 +61,11 @@ describe('worker shell', () => {
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     const started = Date.now();
-    while (!out.includes('worker started') && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
+    while (!out.includes('worker started') && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 100));
     expect(out).toContain('worker started');
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(out).toContain('shutting down');
-  }, 45_000);
+  }, 180_000);
 });
