@@ -22,6 +22,7 @@ import { registerOperationsRoutes } from './http/routes/operations.routes';
 import { registerAnalyticsRoutes } from './http/routes/analytics.routes';
 import { registerCallRoutes } from './http/routes/calls.routes';
 import { registerHubSpotAppRoutes } from './http/routes/hubspot-app.routes';
+import { registerHubSpotWebhookRoutes } from './http/routes/hubspot-webhooks.routes';
 import { createVoiceRouter } from './providers/voice/voice-router';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -60,6 +61,8 @@ export function createApp(given: AppDeps): BuiltApp {
     '/hubspot',
     requireHubSpotSignature({ clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl, allowV2: true }),
   );
+
+  registerHubSpotWebhookRoutes(app, deps);
 
   const api = createApiRouter();
   api.router.use(requirePortal({ db: deps.db, clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl }));

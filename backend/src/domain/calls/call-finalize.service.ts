@@ -1,5 +1,6 @@
 import type { CallReport } from '../../providers/voice/voice-provider';
 import { logger } from '../../platform/logger';
+import { Prisma } from '../../platform/prisma';
 import { finishAttempt } from '../dialing/attempt-finish.service';
 import { getPublishedVersion } from '../scripts/script-version.service';
 import { addCallToRollups } from '../analytics/call-rollup';
@@ -7,6 +8,7 @@ import { recordCallOptOut } from '../compliance/opt-out.service';
 import { planCallWritebacks } from '../outbox/outbox-plan';
 import { decideCallVerdict } from './call-disposition';
 import { readResultsSettings } from './results-settings';
+import { ERASED } from '../privacy/contact-erasure.service';
 import type { ResultsDeps } from './results-deps';
 
 // The one place a call gets its final facts (from an end-of-call report, or from the reconciler
@@ -26,7 +28,7 @@ export async function finalizeCall(deps: ResultsDeps, input: { callId: string; r
   const call = await db.call.findUnique({
     where: { id: input.callId },
     include: {
-      contact: { select: { id: true, firstName: true, lastName: true, email: true, company: true, timeZone: true, properties: true, hubspotContactId: true } },
+      contact: { select: { id: true, firstName: true, lastName: true, email: true, company: true, timeZone: true, properties: true, hubspotContactId: true, source: true } },
       portal: { select: { id: true, settings: true, accessTokenEnc: true, refreshTokenEnc: true } },
     },
   });
@@ -38,9 +40,11 @@ export async function finalizeCall(deps: ResultsDeps, input: { callId: string; r
   const now = deps.now();
   const placedAt = call.placedAt ?? report.startedAt ?? call.dialStartedAt ?? now;
   const settings = readResultsSettings(call.portal.settings);
+  // A contact erased while the call was live: keep the call's figures, none of its content.
+  const erased = call.contact.source === ERASED;
   const planned = planCallWritebacks({
     portalId: call.portalId,
-    hubspotInstalled: Boolean(call.portal.accessTokenEnc || call.portal.refreshTokenEnc),
+    hubspotInstalled: !erased && Boolean(call.portal.accessTokenEnc || call.portal.refreshTokenEnc),
     settings,
     callId: call.id,
     outcome: report.outcome,
@@ -63,12 +67,12 @@ export async function finalizeCall(deps: ResultsDeps, input: { callId: string; r
         endedAt: report.endedAt ?? call.endedAt ?? now,
         durationSec: report.durationSec,
         cost: report.cost,
-        transcript: report.transcript,
+        transcript: erased ? null : report.transcript,
         // A model-written summary of a call nobody answered is invented (research/vapi.md §3.4).
-        summary: report.outcome === 'completed' ? report.summary : null,
-        messages: report.messages as object[],
-        structuredOutputs: report.structuredOutputs as object,
-        recordingUrl: report.recordingUrl,
+        summary: report.outcome === 'completed' && !erased ? report.summary : null,
+        messages: erased ? Prisma.DbNull : (report.messages as object[]),
+        structuredOutputs: erased ? Prisma.DbNull : (report.structuredOutputs as object),
+        recordingUrl: erased ? null : report.recordingUrl,
         lastEventAt: now,
       },
     });
@@ -85,7 +89,8 @@ export async function finalizeCall(deps: ResultsDeps, input: { callId: string; r
       durationSec: report.durationSec,
       cost: report.cost,
     });
-    if (verdict.isOptOut) {
+    // (An erased contact's number is gone, and erasure already cancelled its waiting attempts.)
+    if (verdict.isOptOut && !erased) {
       await recordCallOptOut(tx, { portalId: call.portalId, contactId: call.contactId, phone: call.toPhone, callId: call.id, campaignContactId: call.campaignContactId });
     }
     const ids: string[] = [];

@@ -1,0 +1,114 @@
+import request from 'supertest';
+import { createTestContext, TEST_CLIENT_SECRET, type TestContext } from '../support/test-app';
+import { createPortalWithKey } from '../support/factories';
+import { signV2, signV3 } from '../../backend/src/hubspot/signature';
+import { VAPI_SECRET, endOfCallReport, postVapi, seedPlacedCall, statusUpdate } from './results-test-support';
+
+// POST /hubspot/webhooks: v3-signed arrays of HubSpot events. Deletions erase the contact's
+// personal data (calls keep anonymous figures), a phone change updates the contact, every
+// event applies once by its id.
+
+const URL = 'https://calls.example.test/hubspot/webhooks';
+let ctx: TestContext;
+let portalId: string;
+let hubId: number;
+let eventSeq = 1000;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
+  const p = await createPortalWithKey(ctx.deps.db);
+  portalId = p.portal.id;
+  hubId = Number(p.portal.hubId);
+});
+afterAll(() => ctx.close());
+
+function send(events: unknown[], opts: { sign?: 'v3' | 'v2' | 'none' | 'bad' } = {}) {
+  const body = JSON.stringify(events);
+  const ts = String(Date.now());
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (opts.sign === 'v2') Object.assign(headers, { 'X-HubSpot-Signature': signV2(TEST_CLIENT_SECRET, 'POST', URL, body), 'X-HubSpot-Signature-Version': 'v2' });
+  else if (opts.sign !== 'none') Object.assign(headers, { 'X-HubSpot-Signature-v3': signV3(opts.sign === 'bad' ? 'nope' : TEST_CLIENT_SECRET, 'POST', URL, body, ts), 'X-HubSpot-Request-Timestamp': ts });
+  return request(ctx.app).post('/hubspot/webhooks').set(headers).send(body);
+}
+
+const event = (subscriptionType: string, objectId: string, extra: Record<string, unknown> = {}) => ({
+  eventId: ++eventSeq,
+  subscriptionId: 77,
+  portalId: hubId,
+  appId: 424242,
+  occurredAt: Date.now(),
+  subscriptionType,
+  attemptNumber: 0,
+  objectId: Number(objectId),
+  changeSource: 'CRM_UI',
+  ...extra,
+});
+
+/** A contact HubSpot knows, with a finished call (transcript, summary, recording) and a waiting attempt elsewhere. */
+async function contactWithHistory(hubspotContactId: string) {
+  const db = ctx.deps.db;
+  const c = await seedPlacedCall(db, { portalId });
+  await db.contact.update({ where: { id: c.contactId }, data: { hubspotContactId, firstName: `Grace-${hubspotContactId}`, lastName: 'Hopper', email: `grace-${hubspotContactId}@example.test`, company: 'Navy', properties: { favourite: 'COBOL' } } });
+  await postVapi(ctx.app, statusUpdate(c, 'in-progress', Date.parse('2026-11-20T15:00:10Z')));
+  await postVapi(ctx.app, endOfCallReport(c, { durationSeconds: 42, cost: 0.07, summary: `Summary about ${hubspotContactId}.` }));
+  const other = await db.campaign.create({ data: { portalId, name: 'Other', state: 'running' } });
+  const waiting = await db.campaignContact.create({ data: { portalId, campaignId: other.id, contactId: c.contactId, state: 'retry_wait' } });
+  return { ...c, waitingCcId: waiting.id };
+}
+
+it('refuses unsigned, wrongly signed and v2-signed deliveries, and a body that is not an event array', async () => {
+  const c = await contactWithHistory('5001');
+  for (const sign of ['none', 'bad', 'v2'] as const) expect((await send([event('contact.deletion', '5001')], { sign })).status).toBe(401);
+  expect((await send({ not: 'an array' } as unknown as unknown[])).status).toBe(400);
+  expect((await ctx.deps.db.contact.findUniqueOrThrow({ where: { id: c.contactId } })).firstName).toBe('Grace-5001');
+  expect(await ctx.deps.db.providerEvent.count({ where: { provider: 'hubspot' } })).toBe(0);
+});
+
+it.each(['contact.privacyDeletion', 'contact.deletion'])('%s erases the personal data and keeps the anonymous figures', async (type) => {
+  const hsId = String(6000 + eventSeq);
+  const c = await contactWithHistory(hsId);
+  const db = ctx.deps.db;
+  const statsBefore = await db.callStat.findMany({ where: { campaignId: c.campaignId } });
+  const res = await send([event(type, hsId)]);
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ received: 1, duplicates: 0, applied: 1 });
+
+  const contact = await db.contact.findUniqueOrThrow({ where: { id: c.contactId } });
+  expect(contact).toMatchObject({ phone: `erased:${c.contactId}`, firstName: null, lastName: null, email: null, company: null, hubspotContactId: null, properties: {}, source: 'erased' });
+  const call = await db.call.findUniqueOrThrow({ where: { id: c.callId } });
+  expect(call).toMatchObject({ transcript: null, summary: null, messages: null, structuredOutputs: null, recordingUrl: null, toPhone: 'erased', answers: {}, scriptPath: [] });
+  // The anonymous figures stay, and so do the analytics.
+  expect(call).toMatchObject({ outcome: 'completed', durationSec: 42, status: 'ended' });
+  expect(Number(call.cost)).toBeCloseTo(0.07, 4);
+  expect(await db.callStat.findMany({ where: { campaignId: c.campaignId } })).toEqual(statsBefore);
+  const payloads = await db.providerEvent.findMany({ where: { callId: c.callId } });
+  expect(payloads.length).toBe(2);
+  expect(payloads.every((e) => JSON.stringify(e.payload) === '{"erased":true}')).toBe(true);
+  expect((await db.campaignContact.findUniqueOrThrow({ where: { id: c.waitingCcId } })).state).toBe('cancelled');
+  // Nothing personal is left anywhere in the database about this contact.
+  const dump = JSON.stringify(await Promise.all([db.contact.findMany(), db.call.findMany({ where: { contactId: c.contactId } }), db.providerEvent.findMany(), db.outbox.findMany()]), (_k, v) =>
+    typeof v === 'bigint' ? String(v) : v,
+  );
+  for (const needle of [`Grace-${hsId}`, `grace-${hsId}@example.test`, c.phone, `Summary about ${hsId}`, 'storage.example.test/' + c.providerCallId]) expect(dump).not.toContain(needle);
+});
+
+it('applies a phone change in E.164, once per event id, and never an older change over a newer one', async () => {
+  const hsId = '7001';
+  const c = await contactWithHistory(hsId);
+  const db = ctx.deps.db;
+  const newer = event('contact.propertyChange', hsId, { propertyName: 'phone', propertyValue: '(202) 555-0142', occurredAt: Date.now() });
+  const res = await send([newer]);
+  expect(res.body).toEqual({ received: 1, duplicates: 0, applied: 1 });
+  expect((await db.contact.findUniqueOrThrow({ where: { id: c.contactId } })).phone).toBe('+12025550142');
+  // HubSpot retries the same delivery: a no-op.
+  expect((await send([newer])).body).toEqual({ received: 1, duplicates: 1, applied: 0 });
+  // A change that happened earlier, delivered late, is not applied.
+  const older = event('object.propertyChange', hsId, { objectTypeId: '0-1', propertyName: 'phone', propertyValue: '+1 202 555 0199', occurredAt: Date.now() - 60_000 });
+  expect((await send([older])).body).toEqual({ received: 1, duplicates: 0, applied: 0 });
+  expect((await db.contact.findUniqueOrThrow({ where: { id: c.contactId } })).phone).toBe('+12025550142');
+  // The stored events keep only a hash of the number.
+  const stored = await db.providerEvent.findMany({ where: { provider: 'hubspot', providerCallId: hsId } });
+  expect(JSON.stringify(stored.map((s) => s.payload))).not.toContain('555');
+  // Another property, or an unknown record, is stored and ignored.
+  expect((await send([event('contact.propertyChange', hsId, { propertyName: 'firstname', propertyValue: 'G' }), event('contact.deletion', '999999')])).body).toEqual({ received: 2, duplicates: 0, applied: 0 });
+});
