@@ -2,10 +2,12 @@ import type { Express } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { ApiRouter } from '../api-router';
 import { registerWorkflowActionRoutes } from './workflow-actions.routes';
+import { registerUploadPageRoutes } from './upload-page.routes';
 
 // Everything the HubSpot app (hubspot-app/) talks to, registered with one line in app.ts: the
 // workflow action (under /hubspot, signature-guarded there), and the /api/v1 routes its cards
 // and pages use beyond the core API.
 export function registerHubSpotAppRoutes(app: Express, api: ApiRouter, deps: AppDeps): void {
   registerWorkflowActionRoutes(app, deps);
+  registerUploadPageRoutes(app, api, deps);
 }
