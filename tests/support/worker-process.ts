@@ -47,7 +47,7 @@ export function childEnvFor(config: AppConfig, databaseUrl: string, extra: Recor
   return { ...env, ...extra };
 }
 
-export function spawnWorker(env: Record<string, string>, options: WorkerChildOptions, readyTimeoutMs = 30_000): WorkerProcess {
+export function spawnWorker(env: Record<string, string>, options: WorkerChildOptions, readyTimeoutMs = 120_000): WorkerProcess {
   // Only what the child needs from ours (PATH, HOME) plus its own; never our DATABASE_URL etc.
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, '--options', JSON.stringify(options)], {
