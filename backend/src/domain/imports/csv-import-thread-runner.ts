@@ -47,7 +47,7 @@ export function startCsvImportThread(spec: CsvThreadSpec, onProgress: (counts: P
   const worker = new Worker(threadBootstrap(), {
     eval: true,
     workerData: spec,
-    resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 },
+    resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
   });
   const result = new Promise<{ result: PipelineResult | null; bytesRead: number }>((resolve, reject) => {
     let settled = false;

@@ -30,7 +30,10 @@ export interface RunPipelineOptions {
   bytesRead?: () => number;
 }
 
-export interface PipelineResult extends PipelineCounts, MergeResult {}
+export interface PipelineResult extends PipelineCounts, MergeResult {
+  /** Seconds spent reading+normalising+staging, finishing the COPY, and merging (for profiling). */
+  timings: { stageSec: number; closeSec: number; mergeSec: number };
+}
 
 /** Normalises and stages every row, deduplicating on the E.164 number (the last row wins). */
 export async function stageRows(staging: ImportStaging, o: Pick<RunPipelineOptions, 'normalise' | 'rows' | 'onProgress'>): Promise<PipelineCounts> {
@@ -60,9 +63,12 @@ export async function stageRows(staging: ImportStaging, o: Pick<RunPipelineOptio
 
 /** Runs stages 2 and 3; returns null if another run of the same import finished it first. */
 export async function runImportPipeline(o: RunPipelineOptions): Promise<PipelineResult | null> {
+  const t0 = performance.now();
   const staging = await ImportStaging.open(o.client);
   const counts = await stageRows(staging, o);
+  const t1 = performance.now();
   await staging.close();
+  const t2 = performance.now();
   const merged = await mergeStaged(o.client, {
     importId: o.importId,
     portalId: o.portalId,
@@ -71,6 +77,8 @@ export async function runImportPipeline(o: RunPipelineOptions): Promise<Pipeline
     consentRows: staging.consentRows,
     counts: { ...counts, bytesRead: o.bytesRead?.() },
   });
+  const t3 = performance.now();
   await o.client.query('DROP TABLE IF EXISTS pg_temp.import_stage, pg_temp.import_losers');
-  return merged && { ...counts, ...merged };
+  const sec = (ms: number) => Math.round(ms) / 1000;
+  return merged && { ...counts, ...merged, timings: { stageSec: sec(t1 - t0), closeSec: sec(t2 - t1), mergeSec: sec(t3 - t2) } };
 }
