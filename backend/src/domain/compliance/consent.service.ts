@@ -37,7 +37,13 @@ export async function getConsent(db: Db, portalId: string, contactId: string): P
   return view(c);
 }
 
-export async function setConsent(db: Db, portalId: string, contactId: string, input: TConsentUpdate): Promise<ConsentView> {
+/**
+ * `readInput` parses the request body only once the contact is known to be this portal's, so
+ * another portal's id is a 404 whatever the body says.
+ */
+export async function setConsent(db: Db, portalId: string, contactId: string, readInput: () => TConsentUpdate): Promise<ConsentView> {
+  await getConsent(db, portalId, contactId);
+  const input = readInput();
   // updateMany scoped by portal: another portal's contact id updates nothing and reads as 404.
   const { count } = await db.contact.updateMany({
     where: { id: contactId, portalId },

@@ -22,6 +22,6 @@ export function registerContactRoutes(api: ApiRouter, deps: AppDeps): void {
 
   api.route('put', '/contacts/:contactId/consent', "Set a contact's consent: type none/express/written, source, at.", async (req, res) => {
     const contactId = parseId(req.params.contactId, 'contact');
-    res.json(await setConsent(db, portalOf(req).portalId, contactId, parseInput(ZConsentUpdate, req.body, 'body')));
+    res.json(await setConsent(db, portalOf(req).portalId, contactId, () => parseInput(ZConsentUpdate, req.body, 'body')));
   });
 }
