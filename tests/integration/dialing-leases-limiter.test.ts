@@ -43,7 +43,7 @@ describe('live-call leases and the account rate limiter (real Redis)', () => {
   });
 
   it('limits starts per window exactly (sliding, not fixed) and says how long to wait', async () => {
-    const limiter = new AccountRateLimiter(redis, `${prefix}:d`, 1000);
+    const limiter = new AccountRateLimiter(redis, `${prefix}:d`, 1000, { allowanceMs: 0 });
     const t0 = 1_000_000;
     const first = await Promise.all(Array.from({ length: 8 }, (_, i) => limiter.take('acct', 5, `a${i}`, t0 + i)));
     expect(first.filter((d) => d.ok)).toHaveLength(5);
@@ -56,8 +56,22 @@ describe('live-call leases and the account rate limiter (real Redis)', () => {
     expect((await limiter.take('acct', 5, 'b2', t0 + 1002)).ok).toBe(true);
   });
 
+  it('holds a slot past the window for the trip to the provider, and uses Redis time when given none', async () => {
+    const limiter = new AccountRateLimiter(redis, `${prefix}:f`, 1000, { allowanceMs: 200 });
+    const t0 = 2_000_000;
+    expect((await limiter.take('acct', 1, 'a', t0)).ok).toBe(true);
+    expect(await limiter.take('acct', 1, 'b', t0 + 1100)).toEqual({ ok: false, retryInMs: 100 });
+    expect((await limiter.take('acct', 1, 'b', t0 + 1201)).ok).toBe(true);
+    // Without a clock from the caller the slot is stamped with Redis's own time.
+    const [sec, micro] = await redis.time();
+    const serverNow = Number(sec) * 1000 + Math.floor(Number(micro) / 1000);
+    expect((await limiter.take('other', 1, 'c')).ok).toBe(true);
+    const stamped = Number(await redis.zscore(`${prefix}:f:rate:other`, 'c'));
+    expect(Math.abs(stamped - serverNow)).toBeLessThan(1000);
+  });
+
   it('gives a slot back and blocks the whole account after a 429', async () => {
-    const limiter = new AccountRateLimiter(redis, `${prefix}:e`, 1000);
+    const limiter = new AccountRateLimiter(redis, `${prefix}:e`, 1000, { allowanceMs: 0 });
     const t0 = Date.now();
     expect((await limiter.take('acct', 1, 'a', t0)).ok).toBe(true);
     await limiter.giveBack('acct', 'a');

@@ -39,8 +39,7 @@ async function main() {
   async function loop() {
     while (Date.now() < endAt) {
       const attemptId = crypto.randomUUID();
-      const now = Date.now();
-      const d = await limiter.take(o.account, o.max, attemptId, now);
+      const d = await limiter.take(o.account, o.max, attemptId);
       if (!d.ok) {
         await sleep(Math.min(d.retryInMs, Math.max(1, endAt - Date.now())));
         continue;

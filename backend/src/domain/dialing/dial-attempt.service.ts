@@ -69,10 +69,10 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
   }
 
   // Pacing: the account's and the campaign's calls per minute, then the live-call leases.
-  const acct = await deps.limiter.take(voice.accountKey, voice.accountCallsPerMinute, callId, now.getTime());
+  const acct = await deps.limiter.take(voice.accountKey, voice.accountCallsPerMinute, callId);
   if (!acct.ok) return later(acct.retryInMs, 'rate_account');
   const campKey = `campaign:${campaign.id}`;
-  const camp = await deps.limiter.take(campKey, campaign.callsPerMinute, callId, now.getTime());
+  const camp = await deps.limiter.take(campKey, campaign.callsPerMinute, callId);
   if (!camp.ok) {
     await deps.limiter.giveBack(voice.accountKey, callId);
     return later(camp.retryInMs, 'rate_campaign');
