@@ -48,7 +48,8 @@ export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: s
     workers.push(worker);
   }
   if (opts.schedulers ?? true) {
-    registerSchedulers(deps.queues, { sweepEveryMs: dialingDeps().policy.tickEveryMs }).catch((err) =>
+    const policy = dialingDeps().policy;
+    registerSchedulers(deps.queues, { sweepEveryMs: policy.tickEveryMs, reconcileEveryMs: policy.reconcileEveryMs }).catch((err) =>
       logger.error('could not register the repeating jobs', { err: (err as Error).message }),
     );
   }

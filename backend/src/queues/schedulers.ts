@@ -1,7 +1,11 @@
+import { JOBS } from './catalog';
 import type { Queues } from './queues';
 
 // Repeating jobs, declared once and (re)registered idempotently whenever a worker starts, so a
 // Redis that lost its data gets them back on the next worker start.
-export async function registerSchedulers(queues: Queues, opts: { sweepEveryMs: number }): Promise<void> {
+export async function registerSchedulers(queues: Queues, opts: { sweepEveryMs: number; reconcileEveryMs: number }): Promise<void> {
   await queues.get('scheduler').upsertJobScheduler('dialing-sweep', { every: opts.sweepEveryMs }, { name: 'dialing.sweep', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } });
+  await queues
+    .get(JOBS['calls.reconcile'].queue)
+    .upsertJobScheduler('calls.reconcile', { every: opts.reconcileEveryMs }, { name: 'calls.reconcile', data: {}, opts: JOBS['calls.reconcile'].options });
 }
