@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from './free-port';
-import { enableCopyFromStdin } from './pglite-copy';
+import { installPgliteWireScheduler } from './pglite-wire';
 
 // With no DATABASE_URL, PGlite (Postgres compiled to WebAssembly) runs in-process behind a
 // Postgres wire-protocol socket, so the ordinary `pg` adapter, Prisma and the migrations run
@@ -20,7 +20,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const db = await PGlite.create(dir);
   const port = await findFreePort();
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 100 });
-  enableCopyFromStdin(server, db);
+  installPgliteWireScheduler(server, db);
   await server.start();
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,

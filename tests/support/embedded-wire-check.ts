@@ -6,9 +6,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { finished } from 'node:stream/promises';
 import { startEmbeddedPostgres } from '../../backend/src/platform/embedded-postgres';
 
-// Child process of tests/integration/embedded-copy.test.ts (PGlite cannot load inside jest's VM):
-// runs COPY … FROM STDIN on the embedded database the way the imports do and prints what it saw
-// as one JSON line.
+// Child process of tests/integration/embedded-wire.test.ts (PGlite cannot load inside jest's VM):
+// runs COPY … FROM STDIN the way the imports do, and parameterised (extended-protocol) queries
+// from several connections at once, on the embedded database; prints what it saw as one JSON line.
 const copy = async (c: Client, sql: string, data: string) => {
   const stream = c.query(copyFrom(sql));
   stream.end(data);
@@ -40,6 +40,25 @@ async function main() {
     out.afterError = (await client.query('SELECT 1 AS one')).rows[0];
     out.copiedWithColumns = await copy(client, 'COPY kept (n, label) FROM STDIN', '7\tseven\n');
     out.otherConnectionSees = (await other.query('SELECT count(*)::int AS n FROM kept')).rows[0].n;
+    // Four connections, 400 parameterised queries in flight together: each Parse/Bind/Execute/Sync
+    // must stay together or another connection's Parse replaces the unnamed statement.
+    const pool = await Promise.all(Array.from({ length: 4 }, async () => {
+      const c = new Client({ connectionString: pg.url });
+      await c.connect();
+      return c;
+    }));
+    const answers = await Promise.allSettled(
+      Array.from({ length: 400 }, (_, i) => pool[i % 4]!.query('SELECT $1::int * 2 AS v, (SELECT count(*)::int FROM kept WHERE n < $2) AS c', [i, 10]).then((r) => r.rows[0].v === i * 2)),
+    );
+    out.concurrentCorrect = answers.filter((a) => a.status === 'fulfilled' && a.value).length;
+    out.concurrentErrors = [...new Set(answers.filter((a) => a.status === 'rejected').map((a) => String((a as PromiseRejectedResult).reason?.message)))];
+    // A transaction on one connection while others keep asking: they wait for its end.
+    await client.query('BEGIN');
+    await client.query('INSERT INTO kept VALUES (-1, $1)', ['in transaction']);
+    const waiting = pool[0]!.query('SELECT count(*)::int AS n FROM kept WHERE label = $1', ['in transaction']);
+    await client.query('COMMIT');
+    out.seenAfterCommit = (await waiting).rows[0].n;
+    await Promise.all(pool.map((c) => c.end()));
   } finally {
     await client.end();
     await other.end();
