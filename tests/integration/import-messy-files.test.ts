@@ -28,7 +28,9 @@ describe('CSV import: messy files', () => {
     expect(uk).toMatchObject({ phone: '+442079460000', firstName: '李', lastName: '王', company: 'Multi\r\nLine Ltd', timeZone: 'Europe/London', timeZoneSource: 'phone' });
     expect(us2).toMatchObject({ phone: '+12125550199', firstName: 'Zoë', lastName: 'O"Brien', email: null, timeZone: 'America/New_York', timeZoneSource: 'phone' });
     expect(done.columns).toEqual(expect.arrayContaining([{ header: 'Phone Number', field: 'phone' }, { header: 'Record ID', field: 'hubspotContactId' }]));
-    expect(filesIn(h.dataDir)).toEqual([]); // the upload is deleted once imported
+    // The upload is deleted once the merge has committed (just after the import reads completed).
+    for (let i = 0; i < 100 && filesIn(h.dataDir).length; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(filesIn(h.dataDir)).toEqual([]);
   });
 
   it('detects `;` as the delimiter and maps generic headers in any order', async () => {

@@ -7,7 +7,7 @@ import { startCsvImportThread } from './csv-import-thread-runner';
 import type { ColumnPlan } from './column-mapping';
 import { ZStoredCsvPlan } from './import-options';
 import type { ImportMode } from './import-merge';
-import type { PipelineCounts } from './import-pipeline';
+import { beginImportRun, endFailedImportRun, importProgressWriter, type ProgressFigures } from './import-run-state';
 import { databaseUrlOf } from './pg-connection';
 
 // Runs one CSV import job. Every attempt starts from the file again: nothing of a failed attempt
@@ -17,7 +17,7 @@ export interface RunImportHooks {
   /** 1-based number of this attempt, and how many the queue allows. */
   attempt: number;
   maxAttempts: number;
-  onProgress?: (counts: PipelineCounts & { bytesRead: number }) => Promise<void> | void;
+  onProgress?: (counts: ProgressFigures) => Promise<void> | void;
 }
 
 export type RunImportOutcome = 'completed' | 'already_finished' | 'missing' | 'failed';
@@ -36,15 +36,12 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
     if (row.filePath) await fs.promises.rm(row.filePath, { force: true });
     return 'already_finished';
   }
-  await deps.db.import.update({
-    where: { id: row.id },
-    data: { status: 'running', startedAt: new Date(), finishedAt: null, error: null, rowsRead: 0, created: 0, updated: 0, duplicate: 0, rejected: 0, bytesRead: 0 },
-  });
+  await beginImportRun(deps.db, row.id);
   try {
     const stored = ZStoredCsvPlan.parse(row.columnMapping);
     if (!row.filePath || !fs.existsSync(row.filePath)) throw new Error('the uploaded file is no longer on this server; upload it again');
     const region = row.defaultRegion ?? row.portal.defaultRegion;
-    const progress = progressWriter(deps, row.id, hooks.onProgress);
+    const progress = importProgressWriter(deps.db, row.id, hooks.onProgress);
     const thread = startCsvImportThread(
       {
         databaseUrl: databaseUrlOf(deps),
@@ -57,7 +54,7 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
         region: isRegionCode(region) ? region : undefined,
         portalTimeZone: canonicalTimeZone(row.portal.defaultTimeZone) ?? 'America/New_York',
       },
-      progress,
+      (counts, bytesRead) => progress({ ...counts, bytesRead }),
     );
     const { result } = await thread.result;
     await fs.promises.rm(row.filePath, { force: true });
@@ -67,40 +64,9 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
     const message = err instanceof Error ? err.message : String(err);
     const final = hooks.attempt >= hooks.maxAttempts || isFileError(err);
     logger.warn('import attempt failed', { importId: row.id, attempt: hooks.attempt, final, err: message });
-    await deps.db.import.updateMany({
-      where: { id: row.id, status: 'running' },
-      data: final
-        ? { status: 'failed', error: `The import failed: ${message}`.slice(0, 1000), finishedAt: new Date() }
-        : { status: 'queued', error: `Attempt ${hooks.attempt} failed (${message}); it will be retried.`.slice(0, 1000) },
-    });
+    await endFailedImportRun(deps.db, row.id, { message, attempt: hooks.attempt, final });
     if (final && row.filePath) await fs.promises.rm(row.filePath, { force: true });
     if (isFileError(err)) return 'failed';
     throw err;
   }
-}
-
-/** Writes progress to the Import row, one write at a time, dropping stale figures. */
-function progressWriter(deps: AppDeps, importId: string, extra: RunImportHooks['onProgress']) {
-  let inFlight = false;
-  let latest: (PipelineCounts & { bytesRead: number }) | undefined;
-  const flush = async () => {
-    while (latest) {
-      const p = latest;
-      latest = undefined;
-      // Only while running: a late write must never overwrite the merge's final counts.
-      await deps.db.import.updateMany({
-        where: { id: importId, status: 'running' },
-        data: { rowsRead: p.rowsRead, duplicate: p.duplicate, rejected: p.rejected, bytesRead: BigInt(p.bytesRead) },
-      });
-      await extra?.(p);
-    }
-  };
-  return (counts: PipelineCounts, bytesRead: number) => {
-    latest = { ...counts, bytesRead };
-    if (inFlight) return;
-    inFlight = true;
-    flush()
-      .catch((err: unknown) => logger.warn('import progress write failed', { importId, err: String(err) }))
-      .finally(() => (inFlight = false));
-  };
 }

@@ -9,6 +9,11 @@ import type { NormalisedContact } from './contact-input';
 // (import-merge.ts) then moves them into Contact in one transaction.
 
 const FLUSH_AT = 256 * 1024;
+// One COPY statement per this many rows. Costs nothing on Postgres; on the embedded PGlite (one
+// session for every connection, COPY data held until the statement ends) it lets other queries
+// in between and bounds the memory held.
+const ROWS_PER_COPY = 50_000;
+
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIAL_ALL = /[\\\t\n\r]/g;
@@ -28,13 +33,19 @@ export class ImportStaging {
   private failure: Error | undefined;
   private losers = new Int32Array(1024);
   private loserCount = 0;
+  private rowsInCopy = 0;
+  private copy: CopyStreamQuery;
   consentRows = 0;
 
-  private constructor(
-    private readonly client: Client,
-    private readonly copy: CopyStreamQuery,
-  ) {
+  private constructor(private readonly client: Client) {
+    this.copy = this.startCopy();
+  }
+
+  private startCopy(): CopyStreamQuery {
+    const copy = this.client.query(copyFrom(`COPY pg_temp.import_stage (${STAGE_COLUMNS}) FROM STDIN`));
     copy.on('error', (err) => (this.failure ??= err));
+    this.rowsInCopy = 0;
+    return copy;
   }
 
   static async open(client: Client): Promise<ImportStaging> {
@@ -47,7 +58,7 @@ export class ImportStaging {
       time_zone text, tz_source text, hubspot_id text, properties jsonb, consent_type text,
       consent_source text, consent_at timestamptz, reject_reason text, raw text)`);
     await client.query('CREATE TEMP TABLE import_losers (row_number int NOT NULL)');
-    return new ImportStaging(client, client.query(copyFrom(`COPY pg_temp.import_stage (${STAGE_COLUMNS}) FROM STDIN`)));
+    return new ImportStaging(client);
   }
 
   addContact(rowNumber: number, c: NormalisedContact): void {
@@ -58,6 +69,7 @@ export class ImportStaging {
       props = JSON.stringify(c.properties);
       break;
     }
+    this.rowsInCopy++;
     this.buffer +=
       `${rowNumber}\t${c.phone}\t${copyValue(c.firstName)}\t${copyValue(c.lastName)}\t${copyValue(c.email)}\t${copyValue(c.company)}\t` +
       `${c.timeZone}\t${c.timeZoneSource}\t${copyValue(c.hubspotContactId)}\t${copyValue(props)}\t` +
@@ -65,6 +77,7 @@ export class ImportStaging {
   }
 
   addRejected(rowNumber: number, reason: string, raw: string): void {
+    this.rowsInCopy++;
     this.buffer += `${rowNumber}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${copyValue(reason)}\t${copyValue(raw)}\n`;
   }
 
@@ -87,6 +100,11 @@ export class ImportStaging {
     this.buffer = '';
     if (!this.copy.write(chunk)) await Promise.race([once(this.copy, 'drain'), once(this.copy, 'error')]);
     if (this.failure) throw this.failure;
+    if (this.rowsInCopy >= ROWS_PER_COPY) {
+      this.copy.end();
+      await finished(this.copy);
+      this.copy = this.startCopy();
+    }
   }
 
   /** Ends the COPY and stages the duplicate list; after this the staging is ready to merge. */
