@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { startWorkers, type WorkerHost } from '../../worker/src/worker-host';
+import { TEST_REDIS_URL } from '../support/test-redis';
 import { createDialingHarness, type DialingHarness } from '../support/dialing-harness';
 import { TEST_CLIENT_SECRET } from '../support/test-app';
 import { startHubSpotFake, type HubSpotFake } from '../../fakes/hubspot/server';
@@ -21,6 +23,8 @@ const SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.writ
 
 describe('Call with AI workflow action', () => {
   let h: DialingHarness;
+  // End-of-call reports may be applied by a queued job: run those queues (no schedulers, no dialing jobs).
+  let results: WorkerHost;
   let hubspot: HubSpotFake;
   let hubId: number;
   let callbacks: WorkflowCallbackDeps;
@@ -31,6 +35,7 @@ describe('Call with AI workflow action', () => {
     h = await createDialingHarness({
       fake: { scriptFor: () => ({ outcome: 'answered' }), durations: { queuedSec: [0, 0], ringSec: [1, 1], talkSec: [42, 42], reportDelaySec: [0, 0] } },
     });
+    results = startWorkers(h.ctx.deps, { redisUrl: TEST_REDIS_URL, prefix: h.ctx.redisPrefix, queues: ['results', 'webhooks'], schedulers: false });
     hubspot = await startHubSpotFake({ clientId: CLIENT_ID, clientSecret: TEST_CLIENT_SECRET });
     const portal = await h.ctx.deps.db.portal.findUniqueOrThrow({ where: { id: h.portalId } });
     hubId = Number(portal.hubId);
@@ -43,6 +48,7 @@ describe('Call with AI workflow action', () => {
     callbacks = { db: h.ctx.deps.db, gateway: services.gateway, now: () => clock.now };
   });
   afterAll(async () => {
+    await results.close();
     await hubspot.close();
     await h.close();
   });

@@ -3,6 +3,8 @@ import type { AppDeps } from '../../app-deps';
 import type { ApiRouter } from '../api-router';
 import { registerWorkflowActionRoutes } from './workflow-actions.routes';
 import { registerUploadPageRoutes } from './upload-page.routes';
+import { registerContactCardRoutes } from './contact-card.routes';
+import { registerCallNowRoutes } from './call-now.routes';
 
 // Everything the HubSpot app (hubspot-app/) talks to, registered with one line in app.ts: the
 // workflow action (under /hubspot, signature-guarded there), and the /api/v1 routes its cards
@@ -10,4 +12,6 @@ import { registerUploadPageRoutes } from './upload-page.routes';
 export function registerHubSpotAppRoutes(app: Express, api: ApiRouter, deps: AppDeps): void {
   registerWorkflowActionRoutes(app, deps);
   registerUploadPageRoutes(app, api, deps);
+  registerContactCardRoutes(api, deps);
+  registerCallNowRoutes(api, deps);
 }
