@@ -9,7 +9,7 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }],
   },
   // ESM-only packages that jest must transform (design.md §6, HubSpot UI testing).
-  transformIgnorePatterns: ['/node_modules/(?!(@hubspot/ui-extensions)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@hubspot/ui-extensions|tinyspy)/)'],
   setupFiles: ['<rootDir>/tests/support/jest-setup.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
