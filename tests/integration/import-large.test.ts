@@ -27,7 +27,13 @@ describe('CSV import: 100k rows', () => {
     expect(made).toMatchObject({ rows: 100_000, invalid: 5_000, duplicates: 10_000, unique: 85_000 });
     const res = await postCsv(h, fs.readFileSync(file), { fileName: 'contacts-100k.csv' } as Record<string, string>);
     expect(res.status).toBe(202);
-    const done = await waitForImport(h, res.body.id, 120_000);
+    const seen: any[] = [];
+    const done = await waitForImport(h, res.body.id, 120_000, (v) => seen.push(v));
+    // Progress is readable from the API while the import runs.
+    const midway = seen.filter((v) => v.status === 'running' && v.counts.rowsRead > 0 && v.counts.rowsRead < 100_000);
+    expect(midway.length).toBeGreaterThan(0);
+    expect(midway[0].bytes.read).toBeGreaterThan(0);
+    expect(midway[0].progress).toBeGreaterThan(0);
     expect(done).toMatchObject({
       status: 'completed',
       counts: { rowsRead: 100_000, created: 85_000, updated: 0, duplicate: 10_000, rejected: 5_000 },

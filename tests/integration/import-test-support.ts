@@ -56,11 +56,12 @@ export function postCsv(h: ImportHarness, body: string | Buffer, query: Record<s
   return request(h.ctx.app).post('/api/v1/imports').query(query).set(auth).set('Content-Type', 'text/csv').send(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
 }
 
-export async function waitForImport(h: ImportHarness, importId: string, timeoutMs = 60_000) {
+export async function waitForImport(h: ImportHarness, importId: string, timeoutMs = 60_000, onPoll?: (view: any) => void) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await request(h.ctx.app).get(`/api/v1/imports/${importId}`).set(h.auth);
     if (res.status !== 200) throw new Error(`GET import ${importId}: ${res.status} ${JSON.stringify(res.body)}`);
+    onPoll?.(res.body);
     if (res.body.status === 'completed' || res.body.status === 'failed') return res.body;
     if (Date.now() > deadline) throw new Error(`import ${importId} still ${res.body.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
