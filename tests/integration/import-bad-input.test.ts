@@ -99,6 +99,18 @@ describe('CSV import: bad input', () => {
     expect(res.sent).toBeLessThan(total); // answered while the client was still sending
   });
 
+  it('drops an upload the client abandons half-way', async () => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/api/v1/imports', method: 'POST', headers: { ...h.auth, 'Content-Type': 'text/csv', 'Content-Length': String(MAX - 1) } });
+    req.on('error', () => undefined);
+    req.write('phone,name\n2025550123,Ada\n'.repeat(200));
+    // Once the server is writing the upload to disk, the client goes away.
+    for (let i = 0; i < 200 && !filesIn(h.dataDir).some((f) => f.endsWith('.part')); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(filesIn(h.dataDir).filter((f) => f.endsWith('.part'))).toHaveLength(1);
+    req.destroy();
+    // The server notices the closed socket, fails the stream and deletes the partial file.
+    for (let i = 0; i < 100 && filesIn(h.dataDir).length; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+
   it('refuses other content types, a bad option and a mapping naming an unknown column', async () => {
     const json = await request(h.ctx.app).post('/api/v1/imports').set(h.auth).send({ phone: '1' });
     expectError(json, 415, 'UNSUPPORTED_MEDIA_TYPE');

@@ -17,6 +17,15 @@ export interface CsvUpload {
 const RAW_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel|text\/tab-separated-values)\b/i;
 const MULTIPART_OVERHEAD = 1024 * 1024; // fields (10 × 64 KB at most) and part headers
 
+const aborted = () => new AppError('IMPORT_UPLOAD_ABORTED', 400, 'The upload was interrupted before the file was complete.');
+
+/** A client that goes away mid-upload must fail the file stream, or its consumer would wait forever. */
+function failOnAbort(req: Request, file: Readable): void {
+  req.once('close', () => {
+    if (!req.complete && !file.destroyed) file.destroy(aborted());
+  });
+}
+
 export function readCsvUpload(req: Request): Promise<CsvUpload> {
   const type = req.get('content-type') ?? '';
   const length = Number(req.get('content-length'));
@@ -27,6 +36,7 @@ export function readCsvUpload(req: Request): Promise<CsvUpload> {
     // not CSV) it is the PassThrough that is destroyed, and the answer can still be sent.
     const file = new PassThrough();
     req.pipe(file);
+    failOnAbort(req, file);
     return Promise.resolve({ file, fields: { ...query, ...(req.get('x-file-name') ? { fileName: req.get('x-file-name')! } : {}) }, declaredBytes: declared });
   }
   if (!/^multipart\/form-data\b/i.test(type)) {
@@ -51,6 +61,7 @@ export function readCsvUpload(req: Request): Promise<CsvUpload> {
       if (gotFile) return void stream.resume(); // only the first file counts
       gotFile = true;
       if (info.filename && !fields.fileName) fields.fileName = info.filename;
+      failOnAbort(req, stream);
       resolve({ file: stream, fields, declaredBytes: declared === undefined ? undefined : Math.max(0, declared - MULTIPART_OVERHEAD) });
     });
     parser.on('error', () => reject(new AppError('MALFORMED_MULTIPART', 400, 'The multipart body could not be read.')));
