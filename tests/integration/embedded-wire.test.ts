@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 // The embedded database (PGlite behind pglite-socket) under what the app does to it: COPY … FROM
 // STDIN the way the CSV and do-not-call imports stage rows (in a transaction into a temp table, a
 // bad row failing cleanly, a column list), parameterised queries from several connections at once,
-// and a transaction holding the others back until it commits. PGlite cannot load inside jest's VM,
+// a transaction holding the others back until it commits, and same-named prepared statements on
+// two connections. PGlite cannot load inside jest's VM,
 // so the steps run in a child process.
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -23,6 +24,8 @@ describe('embedded Postgres on the wire', () => {
       concurrentCorrect: 400,
       concurrentErrors: [],
       seenAfterCommit: 1,
+      namedStatements: [1, 101, 102],
+      afterReconnect: 5,
     });
   }, 120_000);
 });

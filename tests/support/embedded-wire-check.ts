@@ -58,7 +58,19 @@ async function main() {
     const waiting = pool[0]!.query('SELECT count(*)::int AS n FROM kept WHERE label = $1', ['in transaction']);
     await client.query('COMMIT');
     out.seenAfterCommit = (await waiting).rows[0].n;
+    // Two connections preparing a statement of the same name, each with its own SQL (pg's named
+    // queries): in one shared session the second would fail with "already exists".
+    const named = await Promise.all(
+      pool.slice(0, 2).map((c, i) => c.query({ name: 'same_name', text: `SELECT $1::int + ${i * 100} AS v`, values: [1] }).then((r) => r.rows[0].v)),
+    );
+    const namedAgain = await pool[1]!.query({ name: 'same_name', text: 'SELECT $1::int + 100 AS v', values: [2] }).then((r) => r.rows[0].v);
+    out.namedStatements = [...named, namedAgain];
     await Promise.all(pool.map((c) => c.end()));
+    // A later connection prepares the same name as its own.
+    const fresh = new Client({ connectionString: pg.url });
+    await fresh.connect();
+    out.afterReconnect = (await fresh.query({ name: 'same_name', text: 'SELECT $1::int AS v', values: [5] })).rows[0].v;
+    await fresh.end();
   } finally {
     await client.end();
     await other.end();

@@ -8,14 +8,19 @@ import type { PGlite } from '@electric-sql/pglite';
 //     Parse landing in between replaces the unnamed statement ("unnamed prepared statement does
 //     not exist", "portal "" does not exist");
 //  2. COPY … FROM STDIN: its CopyData…CopyDone must reach PGlite in one call, so it desynchronises
-//     the connection (upstream: electric-sql/pglite PR #1028, open).
+//     the connection (upstream: electric-sql/pglite PR #1028, open);
+//  3. named prepared statements: every connection shares the one session, so the second
+//     connection to prepare "x" gets 'prepared statement "x" already exists'.
 // So the socket server's queue is replaced here: a connection owns the session from its first
 // message of an extended-protocol sequence until its Sync, and for as long as a transaction it
-// opened is open; other connections wait their turn in arrival order. A simple-protocol
+// opened is open; other connections wait their turn in arrival order. A sequence's messages are
+// handed to PGlite together at its Sync (one call instead of five per query). A simple-protocol
 // `COPY … FROM STDIN` is answered with CopyInResponse, its CopyData kept, and on CopyDone the same
 // statement runs through PGlite's API reading '/dev/blob' (PGlite's documented way in), answered
 // with CommandComplete + ReadyForQuery or ErrorResponse. The COPY data is held in memory until
-// CopyDone: fine for the local, embedded use this is for.
+// CopyDone: fine for the local, embedded use this is for. Statement names in Parse, Bind, Describe
+// and Close get the connection's number appended, so each connection has its own; they are closed
+// when it goes away.
 
 type OnData = (data: Uint8Array) => void;
 
@@ -55,6 +60,38 @@ function errorResponse(err: unknown): Buffer {
   return message('E', Buffer.concat([...fields.map(cstring), Buffer.from([0])]));
 }
 
+/** Reads a NUL-terminated string at `at`; returns it and the offset after the NUL. */
+function readCString(buf: Buffer, at: number): [string, number] {
+  const end = buf.indexOf(0, at);
+  return [buf.toString('utf8', at, end), end + 1];
+}
+
+/** The same message with its prepared-statement name made this connection's own. */
+export function scopeStatementName(msg: Buffer, handlerId: number, names: Set<string>): Buffer {
+  const type = String.fromCharCode(msg[0] ?? 0);
+  const own = (name: string) => {
+    if (!name) return name;
+    const scoped = `${name}__c${handlerId}`;
+    names.add(scoped);
+    return scoped;
+  };
+  const rebuild = (parts: Buffer[]) => message(type, Buffer.concat(parts));
+  if (type === 'P') {
+    const [name, rest] = readCString(msg, 5);
+    return name ? rebuild([cstring(own(name)), msg.subarray(rest)]) : msg;
+  }
+  if (type === 'B') {
+    const [portal, afterPortal] = readCString(msg, 5);
+    const [statement, rest] = readCString(msg, afterPortal);
+    return statement ? rebuild([cstring(portal), cstring(own(statement)), msg.subarray(rest)]) : msg;
+  }
+  if ((type === 'D' || type === 'C') && msg[5] === 0x53 /* 'S': a statement */) {
+    const [name, rest] = readCString(msg, 6);
+    return name ? rebuild([Buffer.from('S', 'latin1'), cstring(own(name)), msg.subarray(rest)]) : msg;
+  }
+  return msg;
+}
+
 /** Replaces a PGLiteSocketServer's query queue (see above); call before the server starts. */
 export function installPgliteWireScheduler(server: unknown, db: PGlite): void {
   const queue = (server as { queryQueue?: QueueLike }).queryQueue;
@@ -63,6 +100,8 @@ export function installPgliteWireScheduler(server: unknown, db: PGlite): void {
   const copies = new Map<number, { sql: string; chunks: Buffer[] }>();
   let owner: number | null = null;
   let midSequence = false;
+  let batch: Buffer[] = [];
+  const statements = new Map<number, Set<string>>();
   let running = false;
 
   const exec = async (msg: Uint8Array, onData: OnData) => {
@@ -104,6 +143,8 @@ export function installPgliteWireScheduler(server: unknown, db: PGlite): void {
   }
 
   async function handle(p: Pending): Promise<number> {
+    // Our own housekeeping (closing a gone connection's statements): a whole sequence already.
+    if (p.handlerId < 0) return exec(new Uint8Array(p.msg), p.onData);
     const type = String.fromCharCode(p.msg[0] ?? 0);
     if (copies.has(p.handlerId)) return runCopy(p.handlerId, type, p.msg, p.onData);
     if (type === 'Q' && COPY_FROM_STDIN.test(p.msg.subarray(5, p.msg.length - 1).toString('utf8'))) {
@@ -112,9 +153,19 @@ export function installPgliteWireScheduler(server: unknown, db: PGlite): void {
       p.onData(new Uint8Array(reply));
       return reply.length;
     }
-    if (EXTENDED.has(type)) midSequence = true;
+    if (EXTENDED.has(type) && type !== 'H') {
+      // Held until the Sync (or Flush) that ends the sequence, then sent in one call: the client
+      // waits for nothing before it, and PGlite answers the batch exactly as message by message.
+      midSequence = true;
+      let names = statements.get(p.handlerId);
+      if (!names) statements.set(p.handlerId, (names = new Set()));
+      batch.push(scopeStatementName(p.msg, p.handlerId, names));
+      return 0;
+    }
+    const msgs = Buffer.concat([...batch, p.msg]);
+    batch = [];
     if (type === 'S') midSequence = false;
-    return exec(new Uint8Array(p.msg), p.onData);
+    return exec(new Uint8Array(msgs), p.onData);
   }
 
   /** The next message allowed to run: the owner's, or (no owner) the oldest. */
@@ -153,12 +204,21 @@ export function installPgliteWireScheduler(server: unknown, db: PGlite): void {
       if (pending[i]!.handlerId === handlerId) pending.splice(i, 1)[0]!.reject(new Error('Handler disconnected'));
     }
     copies.delete(handlerId);
+    // Its prepared statements go with it, closed in the session's next free moment.
+    const names = statements.get(handlerId);
+    statements.delete(handlerId);
+    if (names?.size) {
+      const close = Buffer.concat([...[...names].map((n) => message('C', Buffer.concat([Buffer.from('S', 'latin1'), cstring(n)]))), SYNC]);
+      pending.push({ handlerId: -handlerId, msg: close, onData: () => undefined, resolve: () => undefined, reject: () => undefined });
+      void pump();
+    }
   };
 
   // A connection that goes away while owning the session: close its sequence and roll back its
   // transaction, so the next connection starts clean.
   queue.clearTransactionIfNeeded = async (handlerId) => {
     if (owner !== handlerId) return;
+    batch = [];
     if (midSequence) await exec(new Uint8Array(SYNC), () => undefined).catch(() => undefined);
     midSequence = false;
     if (db.isInTransaction()) await db.exec('ROLLBACK').catch(() => undefined);
