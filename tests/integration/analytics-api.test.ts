@@ -2,12 +2,13 @@ import request from 'supertest';
 import { createTestContext, type TestContext } from '../support/test-app';
 import { createPortalWithKey } from '../support/factories';
 import { graphWith } from '../fixtures/scripts/script-samples';
-import { endOfCallReport, postVapi, seedPlacedCall, VAPI_SECRET } from './results-test-support';
+import { endOfCallReport, postVapi, seedPlacedCall, VAPI_SECRET, startApplyWorker } from './results-test-support';
 
 // The analytics and call-history API over calls finished through the real webhook: every figure
 // below is worked out by hand from the eight calls seeded here.
 
 let ctx: TestContext;
+let applier: ReturnType<typeof startApplyWorker>;
 let auth: Record<string, string>;
 let portalId: string;
 let campaignId: string;
@@ -18,6 +19,7 @@ let contactA1: string;
 
 beforeAll(async () => {
   ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
+  applier = startApplyWorker(ctx);
   const p = await createPortalWithKey(ctx.deps.db);
   auth = p.auth;
   portalId = p.portal.id;
@@ -60,7 +62,10 @@ beforeAll(async () => {
   // An earlier call of A1's contact that was never dialed, for the history's includeSkipped.
   await db.call.create({ data: { portalId, contactId: contactA1, idempotencyKey: 'skip-a1', toPhone: '+12025550000', status: 'ended', outcome: 'skipped_window', createdAt: new Date('2026-11-19T00:00:00Z') } });
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await applier.close();
+  await ctx.close();
+});
 
 it('gives a campaign its totals, rates, durations, cost, days, variants and ended reasons', async () => {
   const res = await request(ctx.app).get(`/api/v1/analytics/campaigns/${campaignId}`).set(auth).expect(200);

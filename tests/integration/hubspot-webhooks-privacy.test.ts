@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createTestContext, TEST_CLIENT_SECRET, type TestContext } from '../support/test-app';
 import { createPortalWithKey } from '../support/factories';
 import { signV2, signV3 } from '../../backend/src/hubspot/signature';
-import { VAPI_SECRET, endOfCallReport, postVapi, seedPlacedCall, statusUpdate } from './results-test-support';
+import { VAPI_SECRET, endOfCallReport, postVapi, seedPlacedCall, statusUpdate, startApplyWorker } from './results-test-support';
 
 // POST /hubspot/webhooks: v3-signed arrays of HubSpot events. Deletions erase the contact's
 // personal data (calls keep anonymous figures), a phone change updates the contact, every
@@ -10,17 +10,22 @@ import { VAPI_SECRET, endOfCallReport, postVapi, seedPlacedCall, statusUpdate } 
 
 const URL = 'https://calls.example.test/hubspot/webhooks';
 let ctx: TestContext;
+let applier: ReturnType<typeof startApplyWorker>;
 let portalId: string;
 let hubId: number;
 let eventSeq = 1000;
 
 beforeAll(async () => {
   ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
+  applier = startApplyWorker(ctx);
   const p = await createPortalWithKey(ctx.deps.db);
   portalId = p.portal.id;
   hubId = Number(p.portal.hubId);
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await applier.close();
+  await ctx.close();
+});
 
 function send(events: unknown[], opts: { sign?: 'v3' | 'v2' | 'none' | 'bad' } = {}) {
   const body = JSON.stringify(events);

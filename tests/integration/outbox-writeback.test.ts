@@ -11,7 +11,7 @@ import { outboxDrain } from '../../worker/src/processors/outbox-drain.processor'
 import { parseVapiEvent } from '../../backend/src/providers/voice/vapi/vapi-event.mapper';
 import type { CallReport } from '../../backend/src/providers/voice/voice-provider';
 import { TEST_REDIS_URL } from '../support/test-redis';
-import { VAPI_SECRET, endOfCallReport, postVapi, resultsDepsFor, seedPlacedCall, type ReportOptions, type SeededCall } from './results-test-support';
+import { VAPI_SECRET, endOfCallReport, postVapi, resultsDepsFor, seedPlacedCall, startApplyWorker, type ReportOptions, type SeededCall } from './results-test-support';
 
 // HubSpot write-back through the outbox, against the HubSpot fake with the real SDK: a Call
 // engagement on the contact (association 194), our contact properties in our own group, an app
@@ -19,13 +19,18 @@ import { VAPI_SECRET, endOfCallReport, postVapi, resultsDepsFor, seedPlacedCall,
 // lost answer, exactly one engagement.
 
 let h: HubSpotHarness;
+let applier: ReturnType<typeof startApplyWorker>;
 let hubSeq = 770000;
 const SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write', 'timeline', 'automation'];
 
 beforeAll(async () => {
   h = await startHubSpotHarness({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
+  applier = startApplyWorker(h.ctx);
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await applier.close();
+  await h.close();
+});
 
 async function installedPortal(settings: Record<string, unknown> = {}) {
   const hubId = ++hubSeq;

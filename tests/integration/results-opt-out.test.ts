@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createTestContext, type TestContext } from '../support/test-app';
 import { createPortalWithKey } from '../support/factories';
 import { solarGraph } from '../fixtures/scripts/script-samples';
-import { endOfCallReport, postVapi, seedPlacedCall, VAPI_SECRET } from './results-test-support';
+import { endOfCallReport, postVapi, seedPlacedCall, VAPI_SECRET, startApplyWorker } from './results-test-support';
 
 // An opt-out heard on a call (design.md §4.4): the number goes on the portal's DNC list and the
 // contact's waiting attempts in every campaign of the portal are cancelled, in the transaction
@@ -10,15 +10,20 @@ import { endOfCallReport, postVapi, seedPlacedCall, VAPI_SECRET } from './result
 // tool with optOut, and (implicitly) the script's opt_out node that tool leads to.
 
 let ctx: TestContext;
+let applier: ReturnType<typeof startApplyWorker>;
 let portalId: string;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
   ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
+  applier = startApplyWorker(ctx);
   ({ auth } = await createPortalWithKey(ctx.deps.db));
   portalId = (await ctx.deps.db.apiKey.findFirstOrThrow({ orderBy: { createdAt: 'desc' } })).portalId;
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await applier.close();
+  await ctx.close();
+});
 
 /** The same contact waiting in three other campaigns (pending, queued with a planned call, retry_wait) and dialing in a fourth. */
 async function otherCampaigns(contactId: string) {

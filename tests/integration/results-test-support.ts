@@ -1,5 +1,10 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
+import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL } from '../support/test-redis';
+import { webhookApply } from '../../worker/src/processors/webhook-apply.processor';
+import { createDialingDeps } from '../../backend/src/dialing-deps.factory';
 import type { Express } from 'express';
 import type { Db } from '../../backend/src/platform/prisma';
 import type { TestContext } from '../support/test-app';
@@ -109,8 +114,47 @@ export function endOfCallReport(c: { callId: string; providerCallId: string }, o
   };
 }
 
-export const postVapi = (app: Express, body: unknown, headers: Record<string, string> = { 'X-Vapi-Secret': VAPI_SECRET }) =>
-  request(app).post('/webhooks/vapi').set(headers).send(body as object);
+let settleApplies: (() => Promise<void>) | undefined;
+
+/** Posts one server message; with an apply worker running, returns once the reports it queued are applied. */
+export async function postVapi(app: Express, body: unknown, headers: Record<string, string> = { 'X-Vapi-Secret': VAPI_SECRET }) {
+  const res = await request(app).post('/webhooks/vapi').set(headers).send(body as object);
+  if (settleApplies) await settleApplies();
+  return res;
+}
+
+/**
+ * A real BullMQ worker for webhooks.apply (the end-of-call reports the endpoint queues), as the
+ * worker process runs it. settle() waits until the queue is empty and nothing is running.
+ */
+export function startApplyWorker(ctx: TestContext) {
+  const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const dialing = createDialingDeps(ctx.deps);
+  const worker = new Worker(
+    'webhooks',
+    (job: Job, token?: string) => webhookApply(job.data, { deps: ctx.deps, job, token, rateLimit: async () => undefined, dialing: () => dialing } as never),
+    { connection, prefix: ctx.deps.queues.prefix, concurrency: 4 },
+  );
+  const queue = ctx.deps.queues.get('webhooks');
+  const settle = async (timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (!c.waiting && !c.active && !c.delayed && !c.prioritized) return;
+      if (Date.now() > deadline) throw new Error(`webhooks.apply did not settle: ${JSON.stringify(c)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  settleApplies = settle;
+  return {
+    settle,
+    async close() {
+      settleApplies = undefined;
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
 
 /** The results services over the test context, with an injectable voice router for the reconciler. */
 export function resultsDepsFor(ctx: TestContext, voice?: VoiceRouter): ResultsDeps {

@@ -5,20 +5,25 @@ import { signVapiPayload } from '../../backend/src/providers/voice/vapi/vapi-web
 import statusFixture from '../fixtures/vapi/vapi-status-update.in-progress.finzie.json';
 import webcallReport from '../fixtures/vapi/vapi-end-of-call-report.webcall.finzie.json';
 import voicemailReport from '../fixtures/vapi/vapi-end-of-call-report.outbound-voicemail.SYNTHESIZED.json';
-import { VAPI_SECRET, endOfCallReport, postVapi, seedPlacedCall, statusUpdate } from './results-test-support';
+import { VAPI_SECRET, endOfCallReport, postVapi, seedPlacedCall, statusUpdate, startApplyWorker } from './results-test-support';
 
 // POST /webhooks/vapi for everything but tool calls: authentication before anything is stored,
 // bad input refused with nothing written, every message stored once under its dedupe key,
 // repeats acknowledged as no-ops, and the captured payloads applied to the call they name.
 
 let ctx: TestContext;
+let applier: ReturnType<typeof startApplyWorker>;
 let portalId: string;
 
 beforeAll(async () => {
   ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
+  applier = startApplyWorker(ctx);
   portalId = (await createPortalWithKey(ctx.deps.db)).portal.id;
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await applier.close();
+  await ctx.close();
+});
 
 const events = () => ctx.deps.db.providerEvent.count();
 

@@ -1,21 +1,26 @@
 import { createTestContext, type TestContext } from '../support/test-app';
 import { createPortalWithKey } from '../support/factories';
-import { endOfCallReport, postVapi, seedPlacedCall, statusUpdate, VAPI_SECRET, type SeededCall } from './results-test-support';
+import { endOfCallReport, postVapi, seedPlacedCall, statusUpdate, VAPI_SECRET, type SeededCall, startApplyWorker } from './results-test-support';
 
 // Webhooks arrive out of order and more than once (design.md §4.5). Every ordering of one call's
 // five messages must leave the same final call row, the same campaign-contact state and exactly
 // one count in the analytics rollup.
 
 let ctx: TestContext;
+let applier: ReturnType<typeof startApplyWorker>;
 let portalId: string;
 let campaignId: string;
 
 beforeAll(async () => {
   ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
+  applier = startApplyWorker(ctx);
   portalId = (await createPortalWithKey(ctx.deps.db)).portal.id;
   campaignId = (await ctx.deps.db.campaign.create({ data: { portalId, name: 'Order', state: 'running' } })).id;
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await applier.close();
+  await ctx.close();
+});
 
 const T0 = Date.parse('2026-11-20T15:00:00.000Z');
 const messagesFor = (c: SeededCall) => [

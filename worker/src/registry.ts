@@ -7,6 +7,7 @@ import { dialingSweep } from './processors/dialing-sweep.processor';
 import { dialAttemptProcessor } from './processors/dial-attempt.processor';
 import { callsReconcile } from './processors/calls-reconcile.processor';
 import { outboxDrain } from './processors/outbox-drain.processor';
+import { webhookApply } from './processors/webhook-apply.processor';
 
 // Every job name in the catalog maps to its processor; the type makes a missing one a compile error.
 export const registry: { [N in JobName]: Processor<N> } = {
@@ -17,4 +18,5 @@ export const registry: { [N in JobName]: Processor<N> } = {
   'dial.attempt': dialAttemptProcessor,
   'calls.reconcile': callsReconcile,
   'outbox.drain': outboxDrain,
+  'webhooks.apply': webhookApply,
 };

@@ -4,7 +4,7 @@ import type { JobsOptions } from 'bullmq';
 // The queue catalog: every job name, the queue it runs on, its payload schema (checked on
 // enqueue and again in the processor) and its retry policy. Retry and backoff live here and
 // nowhere else (style.md habit 6). worker/src/registry.ts must map every job name below.
-export const QUEUE_NAMES = ['system', 'imports', 'scheduler', 'dial', 'results', 'hubspot'] as const;
+export const QUEUE_NAMES = ['system', 'imports', 'scheduler', 'dial', 'results', 'hubspot', 'webhooks'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 interface JobDef<S extends z.ZodType> {
@@ -71,6 +71,15 @@ export const JOBS = {
     payload: z.object({ outboxId: z.string().uuid() }),
     options: { attempts: 9, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 },
   }),
+  // One stored end-of-call report applied (domain/calls/call-ingest.service.ts applyStoredReport;
+  // jobId = event-<ProviderEvent.id>). The webhook answers once the report is stored; finalising
+  // (call row, rollups, opt-out, outbox, the dialer told) happens here. A failed try retries with
+  // this backoff; after the last, the reconciler applies stored reports still unprocessed.
+  'webhooks.apply': def({
+    queue: 'webhooks',
+    payload: z.object({ eventId: z.string().regex(/^\d{1,19}$/) }),
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -87,4 +96,6 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   // Reconciler runs one at a time; write-backs wait on HubSpot (the per-portal limiter paces them).
   results: 1,
   hubspot: 5,
+  // Report finalisations: a few database round trips each, mostly waiting on Postgres.
+  webhooks: 10,
 };

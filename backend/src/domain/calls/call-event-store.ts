@@ -1,4 +1,4 @@
-import { Prisma, type Db } from '../../platform/prisma';
+import type { Db } from '../../platform/prisma';
 import type { ProviderCallStatus } from '../../providers/voice/voice-provider';
 
 // Every provider webhook is stored as received, once: ProviderEvent is unique on
@@ -33,69 +33,117 @@ export interface StoreResult {
 }
 
 interface Row {
-  eventId: bigint | null;
+  eventId: bigint | string | null;
   callId: string | null;
   portalId: string | null;
 }
 
-// The call this event is about. An attempt id and a provider id that name two different calls
-// attribute the event to neither (the same rule as the tool-call lookup).
-const matchCall = (input: StoredEventInput, processed: boolean) => Prisma.sql`
+/**
+ * How the hot statements run: through Prisma, or through a plain `pg` pool when the process has
+ * one (results-deps.factory.ts). Same SQL text and parameters either way.
+ */
+export interface SqlRunner {
+  /** `name`: run as a named prepared statement where the driver can (parsed and planned once per connection). */
+  query<R>(text: string, params: unknown[], name?: string): Promise<R[]>;
+}
+
+export const prismaRunner = (db: Db): SqlRunner => ({ query: <R>(text: string, params: unknown[]) => db.$queryRawUnsafe<R[]>(text, ...params) });
+
+// $1 provider, $2 provider call id, $3 attempt id, $4 metadata portal id, $5 dedupe key, $6 type,
+// $7 payload, $8 processed. The call this event is about: found by our attempt id first, then by
+// the provider's id; an attempt id and a provider id naming two different calls attribute the
+// event to neither (the same rule as the tool-call lookup).
+//
+// asyncCommit: this one statement commits without waiting for the WAL flush (set_config(..., true)
+// is SET LOCAL for its implicit transaction). Used for status updates and transcripts: a crash can
+// lose the last fraction of a second of them, never corrupt anything, and neither decides a call's
+// outcome (the report does, and the reconciler asks the provider when it is missing). Reports
+// are stored with a normal, durable commit.
+const matchAndInsert = (asyncCommit: boolean) => `
+  ${asyncCommit ? "a AS (SELECT set_config('synchronous_commit', 'off', true) AS v)," : ''}
   c AS (
-    SELECT "id", "portalId", "providerCallId", 0 AS pri FROM "Call" WHERE "id" = ${asUuid(input.attemptId)}::uuid
+    SELECT "id", "portalId", "providerCallId", 0 AS pri FROM "Call" WHERE "id" = $3::uuid
     UNION ALL
-    SELECT "id", "portalId", "providerCallId", 1 FROM "Call" WHERE "provider" = ${input.provider} AND "providerCallId" = ${input.providerCallId}
+    SELECT "id", "portalId", "providerCallId", 1 FROM "Call" WHERE "provider" = $1::text AND "providerCallId" = $2::text
     ORDER BY pri LIMIT 1
   ),
-  m AS (SELECT * FROM c WHERE "providerCallId" IS NULL OR ${input.providerCallId}::text IS NULL OR "providerCallId" = ${input.providerCallId}),
+  m AS (SELECT * FROM c WHERE "providerCallId" IS NULL OR $2::text IS NULL OR "providerCallId" = $2::text),
   ins AS (
     INSERT INTO "ProviderEvent" ("portalId", "provider", "dedupeKey", "type", "providerCallId", "callId", "payload", "processedAt")
-    SELECT COALESCE((SELECT "portalId" FROM m), (SELECT "id" FROM "Portal" WHERE "id" = ${asUuid(input.metadataPortalId)}::uuid)),
-           ${input.provider}, ${input.dedupeKey}, ${input.type}, ${input.providerCallId}, (SELECT "id" FROM m), ${input.payloadJson}::jsonb,
-           CASE WHEN ${processed} THEN now() ELSE NULL END
+    SELECT COALESCE((SELECT "portalId" FROM m), (SELECT "id" FROM "Portal" WHERE "id" = $4::uuid)),
+           $1::text, $5::text, $6::text, $2::text, (SELECT "id" FROM m), $7::jsonb,
+           CASE WHEN $8::boolean THEN now() ELSE NULL END
+    ${asyncCommit ? "FROM a WHERE a.v = 'off'" : ''}
     ON CONFLICT ("provider", "dedupeKey") DO NOTHING
     RETURNING "id", "callId", "portalId"
   )`;
+
+// $9 status, $10 occurredAt (ISO, UTC), $11 ended reason. Timestamps go in as UTC text: the
+// columns are timestamp without time zone holding UTC, whatever the session's zone.
+const STORE_AND_APPLY = `
+  WITH ${matchAndInsert(true)},
+  upd AS (
+    UPDATE "Call" k SET
+      "status" = CASE WHEN $9::text IS NOT NULL AND k."status" < $9::"CallStatus" THEN $9::"CallStatus" ELSE k."status" END,
+      "providerCallId" = COALESCE(k."providerCallId", $2::text),
+      "placedAt" = CASE WHEN $2::text IS NULL THEN k."placedAt" ELSE COALESCE(k."placedAt", $10::timestamptz AT TIME ZONE 'UTC') END,
+      "startedAt" = CASE WHEN $9::text = 'in_progress' THEN COALESCE(k."startedAt", $10::timestamptz AT TIME ZONE 'UTC') ELSE k."startedAt" END,
+      "endedAt" = CASE WHEN $9::text = 'ended' THEN COALESCE(k."endedAt", $10::timestamptz AT TIME ZONE 'UTC') ELSE k."endedAt" END,
+      "endedReason" = CASE WHEN $9::text = 'ended' THEN COALESCE(k."endedReason", $11::text) ELSE k."endedReason" END,
+      "lastEventAt" = GREATEST(k."lastEventAt", $10::timestamptz AT TIME ZONE 'UTC'),
+      "updatedAt" = now() AT TIME ZONE 'UTC'
+    FROM m WHERE k."id" = m."id" AND EXISTS (SELECT 1 FROM ins)
+      -- Only a write that changes something: a status that moves forward, or the provider's id
+      -- the dialer has not saved yet. Transcripts and late statuses leave the (wide, many-index)
+      -- call row alone.
+      AND (($9::text IS NOT NULL AND k."status" < $9::"CallStatus") OR (k."providerCallId" IS NULL AND $2::text IS NOT NULL))
+    RETURNING k."id"
+  )
+  SELECT (SELECT "id" FROM ins) AS "eventId", (SELECT "id"::text FROM m) AS "callId", (SELECT "portalId"::text FROM m) AS "portalId",
+         (SELECT count(*) FROM upd)::int AS "updated"`;
+
+const STORE_ONLY = `
+  WITH ${matchAndInsert(false)}
+  SELECT (SELECT "id" FROM ins) AS "eventId", (SELECT "id"::text FROM m) AS "callId", (SELECT "portalId"::text FROM m) AS "portalId"`;
+
+const baseParams = (input: StoredEventInput, processed: boolean) => [
+  input.provider,
+  input.providerCallId,
+  asUuid(input.attemptId),
+  asUuid(input.metadataPortalId),
+  input.dedupeKey,
+  input.type,
+  input.payloadJson,
+  processed,
+];
+
+const resultOf = (row: Row | undefined): StoreResult => ({
+  inserted: row?.eventId != null,
+  eventId: row?.eventId != null ? BigInt(row.eventId) : null,
+  callId: row?.callId ?? null,
+  portalId: row?.portalId ?? null,
+});
 
 /**
  * Stores the event and, when it is new, applies a status (or just the proof that the call exists):
  * the status only ever moves forward (the CallStatus enum is declared in lifecycle order, so
  * Postgres compares it by rank), the provider's id and placedAt are filled in if the dialer has
- * not written them yet, and startedAt / endedAt / endedReason are set once.
+ * not written them yet, and startedAt / endedAt / endedReason are set once. lastEventAt marks
+ * the latest status applied (the reconciler's clock for "ended, report overdue").
  */
-export async function storeAndApplyEvent(db: Db, input: StoredEventInput, status: ProviderCallStatus | null, endedReason: string | null = null): Promise<StoreResult> {
-  const at = input.occurredAt ?? new Date();
-  const rows = await db.$queryRaw<Row[]>`
-    WITH ${matchCall(input, true)},
-    upd AS (
-      UPDATE "Call" k SET
-        "status" = CASE WHEN ${status}::text IS NOT NULL AND k."status" < ${status}::"CallStatus" THEN ${status}::"CallStatus" ELSE k."status" END,
-        "providerCallId" = COALESCE(k."providerCallId", ${input.providerCallId}),
-        "placedAt" = CASE WHEN ${input.providerCallId}::text IS NULL THEN k."placedAt" ELSE COALESCE(k."placedAt", ${at}) END,
-        "startedAt" = CASE WHEN ${status}::text = 'in_progress' THEN COALESCE(k."startedAt", ${at}) ELSE k."startedAt" END,
-        "endedAt" = CASE WHEN ${status}::text = 'ended' THEN COALESCE(k."endedAt", ${at}) ELSE k."endedAt" END,
-        "endedReason" = CASE WHEN ${status}::text = 'ended' THEN COALESCE(k."endedReason", ${endedReason}) ELSE k."endedReason" END,
-        "lastEventAt" = GREATEST(k."lastEventAt", ${at}),
-        "updatedAt" = now()
-      FROM m WHERE k."id" = m."id" AND EXISTS (SELECT 1 FROM ins)
-      RETURNING k."id"
-    )
-    SELECT (SELECT "id" FROM ins) AS "eventId", (SELECT "id"::text FROM m) AS "callId", (SELECT "portalId"::text FROM m) AS "portalId",
-           (SELECT count(*) FROM upd) AS "updated"`;
-  const row = rows[0];
-  return { inserted: row?.eventId != null, eventId: row?.eventId ?? null, callId: row?.callId ?? null, portalId: row?.portalId ?? null };
+export async function storeAndApplyEvent(sql: SqlRunner, input: StoredEventInput, status: ProviderCallStatus | null, endedReason: string | null = null): Promise<StoreResult> {
+  const at = (input.occurredAt ?? new Date()).toISOString();
+  const rows = await sql.query<Row>(STORE_AND_APPLY, [...baseParams(input, true), status, at, endedReason], 'hac_event_store_apply');
+  return resultOf(rows[0]);
 }
 
 /**
  * Stores an event without applying anything. `processed: false` leaves it for a later apply
  * (end-of-call reports: finalisation marks them, the reconciler retries any it could not finish).
  */
-export async function storeEvent(db: Db, input: StoredEventInput, processed: boolean): Promise<StoreResult> {
-  const rows = await db.$queryRaw<Row[]>`
-    WITH ${matchCall(input, processed)}
-    SELECT (SELECT "id" FROM ins) AS "eventId", (SELECT "id"::text FROM m) AS "callId", (SELECT "portalId"::text FROM m) AS "portalId"`;
-  const row = rows[0];
-  return { inserted: row?.eventId != null, eventId: row?.eventId ?? null, callId: row?.callId ?? null, portalId: row?.portalId ?? null };
+export async function storeEvent(sql: SqlRunner, input: StoredEventInput, processed: boolean): Promise<StoreResult> {
+  const rows = await sql.query<Row>(STORE_ONLY, baseParams(input, processed), 'hac_event_store');
+  return resultOf(rows[0]);
 }
 
 /** done: applied (or nothing to apply); not done: an error worth retrying, kept for the reconciler. */

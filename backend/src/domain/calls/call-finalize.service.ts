@@ -17,6 +17,10 @@ import type { ResultsDeps } from './results-deps';
 // the HubSpot outbox rows. After the commit the dialer is told (finishAttempt: lease released,
 // contact moved on by the retry policy) exactly once, by the caller that won the compare-and-set.
 
+// Finalisations of calls ending together queue on the same rollup rows; under load they may wait
+// for a connection and for those rows longer than Prisma's defaults (2 s / 5 s) allow.
+const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
 export type FinalizeResult =
   | { kind: 'finalized'; callId: string; outcome: string; disposition: string; isOptOut: boolean; outboxIds: string[] }
   | { kind: 'already_final'; callId: string }
@@ -77,18 +81,6 @@ export async function finalizeCall(deps: ResultsDeps, input: { callId: string; r
       },
     });
     if (count !== 1) return null;
-    await addCallToRollups(tx, {
-      portalId: call.portalId,
-      campaignId: call.campaignId,
-      variantId: call.variantId,
-      placedAt,
-      outcome: report.outcome,
-      endedReason: report.endedReason,
-      disposition: verdict.disposition,
-      isOptOut: verdict.isOptOut,
-      durationSec: report.durationSec,
-      cost: report.cost,
-    });
     // (An erased contact's number is gone, and erasure already cancelled its waiting attempts.)
     if (verdict.isOptOut && !erased) {
       await recordCallOptOut(tx, { portalId: call.portalId, contactId: call.contactId, phone: call.toPhone, callId: call.id, campaignContactId: call.campaignContactId });
@@ -103,8 +95,21 @@ export async function finalizeCall(deps: ResultsDeps, input: { callId: string; r
       });
       ids.push(created.id);
     }
+    // Last, so the shared rollup rows stay locked only for the commit.
+    await addCallToRollups(tx, {
+      portalId: call.portalId,
+      campaignId: call.campaignId,
+      variantId: call.variantId,
+      placedAt,
+      outcome: report.outcome,
+      endedReason: report.endedReason,
+      disposition: verdict.disposition,
+      isOptOut: verdict.isOptOut,
+      durationSec: report.durationSec,
+      cost: report.cost,
+    });
     return ids;
-  });
+  }, TX_OPTIONS);
   if (outboxIds === null) return { kind: 'already_final', callId: call.id };
 
   logger.info('call finalized', { callId: call.id, campaignId: call.campaignId, outcome: report.outcome, disposition: verdict.disposition, source: input.source });

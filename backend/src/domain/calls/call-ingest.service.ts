@@ -1,20 +1,23 @@
-import type { VoiceEvent } from '../../providers/voice/voice-provider';
+import type { ParseEventResult, VoiceEvent } from '../../providers/voice/voice-provider';
+import { parseVapiEvent } from '../../providers/voice/vapi/vapi-event.mapper';
 import { logger } from '../../platform/logger';
 import { markEvent, storeAndApplyEvent, storeEvent, type StoredEventInput } from './call-event-store';
 import { finalizeCall } from './call-finalize.service';
 import type { ResultsDeps } from './results-deps';
 
 // A verified, parsed provider webhook → stored once → applied. Status updates, transcripts, hangs
-// and unknown types are one statement each (store + monotonic apply). An end-of-call report is
-// stored first, then finalised in the same request (measured in bench/webhook-ingest.ts: one
-// report per call is cheap next to the call's other events); if finalising fails the stored
-// report stays unprocessed and the reconciler applies it again.
+// and unknown types are one statement each (store + monotonic apply), in the request. An
+// end-of-call report is stored, then handed to the webhooks.apply queue and finalised there:
+// finalising is a dozen round trips (call row, rollups, opt-out, outbox, the dialer told), and
+// doing it in the request cut the endpoint to well under the bare-insert baseline
+// (bench/webhook-ingest.ts). A report the queue never applies stays unprocessed, and the
+// reconciler applies it.
 
 export interface IngestResult {
   duplicate: boolean;
   callId: string | null;
   /** What happened to an end-of-call report; absent for other kinds. */
-  finalized?: 'finalized' | 'already_final' | 'unknown_call' | 'failed';
+  finalized?: 'finalized' | 'already_final' | 'unknown_call' | 'failed' | 'queued';
 }
 
 export function storedInputOf(provider: string, event: VoiceEvent, payloadJson: string): StoredEventInput {
@@ -35,26 +38,44 @@ export async function ingestVoiceEvent(deps: ResultsDeps, input: { provider: str
   const stored = storedInputOf(input.provider, event, input.payloadJson);
   switch (event.kind) {
     case 'status': {
-      const r = await storeAndApplyEvent(deps.db, stored, event.status, event.endedReason);
+      const r = await storeAndApplyEvent(deps.sql, stored, event.status, event.endedReason);
       return { duplicate: !r.inserted, callId: r.callId };
     }
     case 'ended': {
-      const r = await storeEvent(deps.db, stored, false);
+      const r = await storeEvent(deps.sql, stored, false);
       if (!r.inserted) return { duplicate: true, callId: r.callId };
+      if (deps.enqueueReport) {
+        await deps.enqueueReport(r.eventId!).catch((err) => logger.warn('could not queue a report; the reconciler will apply it', { callId: r.callId, err: (err as Error).message }));
+        return { duplicate: false, callId: r.callId, finalized: 'queued' };
+      }
       return { duplicate: false, callId: r.callId, finalized: await applyStoredReport(deps, r.eventId!, r.callId, event.report) };
     }
     case 'tool_calls': {
       // Answered (and recorded on the call) by the script engine; kept here as the raw record.
-      const r = await storeEvent(deps.db, stored, true);
+      const r = await storeEvent(deps.sql, stored, true);
       return { duplicate: !r.inserted, callId: r.callId };
     }
     default: {
       // transcript, hang, unknown: stored; they prove the call exists but change no facts (the
       // report carries the whole transcript).
-      const r = await storeAndApplyEvent(deps.db, stored, null);
+      const r = await storeAndApplyEvent(deps.sql, stored, null);
       return { duplicate: !r.inserted, callId: r.callId };
     }
   }
+}
+
+const PARSERS: Record<string, (json: unknown) => ParseEventResult> = { vapi: parseVapiEvent };
+
+/** Applies a stored end-of-call report by its ProviderEvent id (the webhooks.apply job, the reconciler). */
+export async function applyStoredReportEvent(deps: ResultsDeps, eventId: bigint): Promise<IngestResult['finalized']> {
+  const e = await deps.db.providerEvent.findUnique({ where: { id: eventId } });
+  if (!e || e.processedAt) return 'already_final';
+  const parsed = PARSERS[e.provider]?.(e.payload);
+  if (!parsed?.ok || parsed.event.kind !== 'ended') {
+    await markEvent(deps.db, e.id, { done: true, error: 'stored report no longer parses' });
+    return 'unknown_call';
+  }
+  return applyStoredReport(deps, e.id, e.callId, parsed.event.report);
 }
 
 /** Finalises from a stored report event and marks the event; used by ingestion and by the reconciler's retry. */

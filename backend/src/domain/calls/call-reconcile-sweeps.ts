@@ -1,14 +1,11 @@
-import type { ParseEventResult } from '../../providers/voice/voice-provider';
-import { parseVapiEvent } from '../../providers/voice/vapi/vapi-event.mapper';
 import { logger } from '../../platform/logger';
 import type { CallOutcome } from '../../providers/voice/voice-provider';
 import { finishAttempt } from '../dialing/attempt-finish.service';
-import { applyStoredReport } from './call-ingest.service';
+import { applyStoredReportEvent } from './call-ingest.service';
 import type { ResultsDeps } from './results-deps';
 
 // The reconciler's smaller sweeps (see call-reconcile.service.ts), each one bounded query.
 
-const PARSERS: Record<string, (json: unknown) => ParseEventResult> = { vapi: parseVapiEvent };
 const BATCH = 100;
 const minutesAgo = (deps: ResultsDeps, m: number) => new Date(deps.now().getTime() - m * 60_000);
 
@@ -17,18 +14,11 @@ export async function retryStoredReports(deps: ResultsDeps): Promise<number> {
   const events = await deps.db.providerEvent.findMany({
     where: { type: 'end-of-call-report', processedAt: null, receivedAt: { lt: minutesAgo(deps, 1), gt: minutesAgo(deps, 24 * 60) } },
     orderBy: { receivedAt: 'asc' },
+    select: { id: true },
     take: BATCH,
   });
   let applied = 0;
-  for (const e of events) {
-    const parsed = PARSERS[e.provider]?.(e.payload);
-    if (!parsed?.ok || parsed.event.kind !== 'ended') {
-      await deps.db.providerEvent.update({ where: { id: e.id }, data: { processedAt: deps.now(), error: 'stored report no longer parses' } });
-      continue;
-    }
-    const r = await applyStoredReport(deps, e.id, e.callId, parsed.event.report);
-    if (r !== 'failed') applied += 1;
-  }
+  for (const e of events) if ((await applyStoredReportEvent(deps, e.id)) === 'finalized') applied += 1;
   return applied;
 }
 
