@@ -184,6 +184,43 @@ describe('HubSpot project structure (offline)', () => {
     expect(JSON.stringify(r.nodes)).not.toContain('${');
   });
 
+  it('points every UI component at an entry file that exists and registers with hubspot.extend', () => {
+    for (const file of files) {
+      const json = readJson(file);
+      if (!json.config?.entrypoint) continue;
+      const entry = path.join(SRC, json.config.entrypoint);
+      expect({ file, exists: fs.existsSync(entry) }).toEqual({ file, exists: true });
+      expect(fs.readFileSync(entry, 'utf8')).toMatch(/hubspot\.extend<'[a-z.]+'>\(/);
+    }
+  });
+
+  it('makes each UI folder a self-contained npm workspace (HubSpot builds them one by one)', () => {
+    const root = readJson(path.join(ROOT, 'package.json'));
+    for (const folder of ['cards', 'pages', 'settings']) {
+      const dir = path.join(SRC, 'app', folder);
+      expect(root.workspaces).toContain(`hubspot-app/app/${folder}`);
+      const pkg = readJson(path.join(dir, 'package.json'));
+      expect(pkg.dependencies).toEqual({ '@hubspot/ui-extensions': '0.17.0', react: '18.3.1' });
+      expect(fs.existsSync(path.join(dir, 'eslint.config.js'))).toBe(true);
+      // No import may leave the folder: HubSpot's build would not find it.
+      const sources = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.includes('node_modules'));
+      for (const f of sources) {
+        const text = fs.readFileSync(path.join(dir, f), 'utf8');
+        for (const m of text.matchAll(/from '(\.[^']+)'/g)) {
+          const target = path.resolve(path.dirname(path.join(dir, f)), m[1]!);
+          expect({ file: `${folder}/${f}`, inside: target.startsWith(dir + path.sep) }).toEqual({ file: `${folder}/${f}`, inside: true });
+        }
+      }
+    }
+  });
+
+  it('keeps the copies of the shared client code identical in every UI folder', () => {
+    for (const shared of ['backend-client.ts', 'use-backend-data.ts', 'format.ts', 'use-action.ts']) {
+      const copies = ['cards', 'pages', 'settings'].map((f) => fs.readFileSync(path.join(SRC, 'app', f, 'lib', shared), 'utf8'));
+      expect({ shared, same: copies.every((c) => c === copies[0]) }).toEqual({ shared, same: true });
+    }
+  });
+
   it('is found by the parser even without a profile (and reports a misplaced component)', () => {
     expect(translate().ok).toBe(true);
     // A copy with a card in a folder HubSpot does not read: the parser must report it, so the

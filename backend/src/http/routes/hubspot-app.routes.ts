@@ -5,6 +5,7 @@ import { registerWorkflowActionRoutes } from './workflow-actions.routes';
 import { registerUploadPageRoutes } from './upload-page.routes';
 import { registerContactCardRoutes } from './contact-card.routes';
 import { registerCallNowRoutes } from './call-now.routes';
+import { registerSettingsRoutes } from './settings.routes';
 
 // Everything the HubSpot app (hubspot-app/) talks to, registered with one line in app.ts: the
 // workflow action (under /hubspot, signature-guarded there), and the /api/v1 routes its cards
@@ -14,4 +15,5 @@ export function registerHubSpotAppRoutes(app: Express, api: ApiRouter, deps: App
   registerUploadPageRoutes(app, api, deps);
   registerContactCardRoutes(api, deps);
   registerCallNowRoutes(api, deps);
+  registerSettingsRoutes(api, deps);
 }

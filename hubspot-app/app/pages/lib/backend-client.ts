@@ -25,6 +25,8 @@ export class BackendError extends Error {
     readonly code: string,
     readonly status: number,
     message: string,
+    /** The backend's error details, when it sent some (e.g. every problem of a refused form). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'BackendError';
@@ -87,9 +89,9 @@ export function createBackend(opts: { baseUrl: string | undefined; fetcher: Fetc
       data = null;
     }
     if (!res.ok) {
-      const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+      const err = (data as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
       const message = typeof err?.message === 'string' && err.message ? err.message : wordsFor(res.status);
-      throw new BackendError(typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`, res.status, message);
+      throw new BackendError(typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`, res.status, message, err?.details);
     }
     return data as T;
   }
