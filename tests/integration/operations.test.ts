@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { QUEUE_NAMES } from '../../backend/src/queues/catalog';
 import { createTestContext, type TestContext } from '../support/test-app';
 import { createPortalWithKey } from '../support/factories';
 import { LiveCallLeases } from '../../backend/src/domain/dialing/live-call-leases';
@@ -88,7 +89,7 @@ describe('operations endpoints with ADMIN_TOKEN set', () => {
     expect(page.text).toContain('<div id="root">');
     const api = await request(ctx.app).get('/admin/queues/api/queues').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['dial', 'hubspot', 'imports', 'results', 'scheduler', 'system']);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([...QUEUE_NAMES].sort());
   });
 });
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
+import Transport from 'winston-transport';
 import os from 'node:os';
-import winston from 'winston';
 import type { AppConfig } from '../config/config';
 import { logger } from './logger';
 
@@ -76,7 +76,7 @@ export function envelopeOf(event: Record<string, unknown>, dsn: string): string 
 }
 
 /** A winston transport that posts error lines to Sentry, at most `perMinute` a minute. */
-export class SentryTransport extends winston.Transport {
+export class SentryTransport extends Transport {
   private windowStart = 0;
   private sentInWindow = 0;
   /** Reports in flight, so tests (and shutdown) can wait for them. */
@@ -110,7 +110,9 @@ export class SentryTransport extends winston.Transport {
       .then((res) => {
         if (!res.ok) logger.warn('error report was refused', { status: res.status });
       })
-      .catch((err: Error) => logger.warn('error report could not be sent', { err: err.message }))
+      .catch((err: Error) => {
+        logger.warn('error report could not be sent', { err: err.message });
+      })
       .finally(() => this.inflight.delete(p));
     this.inflight.add(p);
   }
