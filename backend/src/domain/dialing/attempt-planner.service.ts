@@ -27,6 +27,11 @@ export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 
        FOR UPDATE SKIP LOCKED`;
     if (due.length === 0) return [];
     const contacts = await tx.contact.findMany({ where: { id: { in: due.map((d) => d.contactId) } }, select: { id: true, phone: true } });
+    // A planned attempt that was never dialed (rescheduled, paused) is dropped first; the new one
+    // takes the next free attempt number (a requeued capacity refusal keeps its closed row).
+    await tx.call.deleteMany({ where: { campaignContactId: { in: due.map((d) => d.id) }, status: 'pending', placedAt: null, dialStartedAt: null } });
+    const last = await tx.call.groupBy({ by: ['campaignContactId'], where: { campaignContactId: { in: due.map((d) => d.id) } }, _max: { attemptNumber: true } });
+    const lastNumber = new Map(last.map((l) => [l.campaignContactId, l._max.attemptNumber ?? 0]));
     const phoneOf = new Map(contacts.map((c) => [c.id, c.phone]));
     const variants = await tx.campaignVariant.findMany({ where: { campaignId }, select: { id: true, scriptVersionId: true } });
     const versionOf = new Map(variants.map((v) => [v.id, v.scriptVersionId]));
@@ -36,15 +41,13 @@ export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 
       campaignId,
       campaignContactId: d.id,
       contactId: d.contactId,
-      attemptNumber: d.attempts + 1,
+      attemptNumber: (lastNumber.get(d.id) ?? 0) + 1,
       idempotencyKey: crypto.randomUUID(),
       status: 'pending' as const,
       toPhone: phoneOf.get(d.contactId) ?? '',
       variantId: d.variantId,
       scriptVersionId: d.variantId ? (versionOf.get(d.variantId) ?? null) : null,
     }));
-    // A planned attempt that was never dialed (rescheduled, paused) is deleted, so its number is free again.
-    await tx.call.deleteMany({ where: { OR: due.map((d) => ({ campaignContactId: d.id, attemptNumber: d.attempts + 1, placedAt: null, dialStartedAt: null })) } });
     await tx.call.createMany({ data: calls });
     await tx.campaignContact.updateMany({ where: { id: { in: due.map((d) => d.id) }, state: { in: ['pending', 'retry_wait'] } }, data: { state: 'queued', nextAttemptAt: null } });
     return calls.map((c) => c.id);

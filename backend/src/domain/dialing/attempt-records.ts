@@ -69,3 +69,18 @@ export async function rescheduleAttempt(db: Db, x: { callId: string; ccId: strin
     return true;
   });
 }
+
+/**
+ * Vapi created the call and refused it for concurrency in the same answer (`concurrencyBlocked`):
+ * that call id will get its own end-of-call report, so this row is closed as the record of it —
+ * not dialed, not an attempt — and the contact waits for a fresh attempt row.
+ */
+export async function closeBlockedAttempt(db: Db, x: { callId: string; ccId: string; providerCallId: string; at: Date; now: Date }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.call.update({
+      where: { id: x.callId },
+      data: { status: 'ended', outcome: 'capacity', endedReason: 'concurrency_blocked', providerCallId: x.providerCallId, endedAt: x.now },
+    });
+    await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'dialing' }, data: { state: 'retry_wait', nextAttemptAt: x.at, attempts: { decrement: 1 } } });
+  });
+}

@@ -5,7 +5,7 @@ import type { DialingDeps } from './dialing-deps';
 import type { PortalVoice } from './dialing-port';
 import { leaseTtlMs } from './dialing-policy';
 import { runDialChecks } from './dial-checks';
-import { claimAttempt, recordPlaced, recordRejected, recordSkipped, rescheduleAttempt, revertClaim } from './attempt-records';
+import { claimAttempt, closeBlockedAttempt, recordPlaced, recordRejected, recordSkipped, rescheduleAttempt, revertClaim } from './attempt-records';
 import { recoverClaimedAttempt } from './attempt-recovery.service';
 
 // One dial job = one attempt (job id = attempt id). design.md §4: the attempt is claimed in
@@ -119,8 +119,14 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
       logger.info('call placed', { callId, campaignId: campaign.id, providerCallId: result.providerCallId });
       return done('placed');
     case 'capacity':
-      await revertClaim(db, { callId, ccId: cc.id });
       await giveBackAll();
+      if (result.providerCallId) {
+        // The refused call exists at the provider and will report on this attempt id.
+        const at = new Date(deps.now().getTime() + deps.policy.capacityRetryMs);
+        await closeBlockedAttempt(db, { callId, ccId: cc.id, providerCallId: result.providerCallId, at, now: deps.now() });
+        return done(`capacity_${result.signal}`);
+      }
+      await revertClaim(db, { callId, ccId: cc.id });
       return later(deps.policy.capacityRetryMs, `capacity_${result.signal}`);
     case 'rate_limited':
       await revertClaim(db, { callId, ccId: cc.id });
