@@ -14,8 +14,10 @@ ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=fals
 COPY package.json package-lock.json ./
 COPY hubspot-app/ ./hubspot-app/
 # No install scripts: nothing may download at install (design.md §6); the one we need, prisma
-# generate, runs below once the schema is in place.
-RUN npm ci --omit=dev --ignore-scripts
+# generate, runs below once the schema is in place. `npm install` rather than `npm ci`, as in
+# .ci/run: the lockfile lacks other platforms' optional builds and `npm ci` refuses it; the locked
+# versions are installed all the same.
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund
 COPY prisma/ ./prisma/
 COPY prisma.config.ts ./
 COPY scripts/prisma-generate.js ./scripts/
