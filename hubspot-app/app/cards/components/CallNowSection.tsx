@@ -13,7 +13,7 @@ export function CallNowSection(props: { backend: Backend; record: CardRecord; da
   const action = useAction();
 
   if (data.scripts.length === 0) {
-    return <Text variant="microcopy">Publish a script in the app's Scripts page to call from here.</Text>;
+    return <Text variant="microcopy">{"Publish a script in the app's Scripts page to call from here."}</Text>;
   }
   const call = () =>
     action.run(async () => {

@@ -46,7 +46,7 @@ export function ProviderSection({ backend, data, onSaved }: { backend: Backend; 
   return (
     <Flex direction="column" gap="sm">
       <Text testId="provider-account">{account}</Text>
-      {p.unreadable && <Text>The stored key cannot be read with this server's encryption key; enter it again.</Text>}
+      {p.unreadable && <Text>{"The stored key cannot be read with this server's encryption key; enter it again."}</Text>}
       <Input testId="api-key" name="apiKey" type="password" label={p.source === 'own_key' ? 'Replace the Vapi private key' : 'Vapi private key'} value={apiKey} onChange={setApiKey} />
       <TextArea testId="caller-ids" name="callerIds" label="Caller ids (one E.164 number per line)" rows={3} value={callerIds} onChange={setCallerIds} />
       <TextArea testId="phone-number-ids" name="phoneNumberIds" label="Vapi phone number id per caller id (+14155550100=pn_…)" rows={3} value={numbers} onChange={setNumbers} />
