@@ -5,6 +5,7 @@ import { createPrisma } from '../backend/src/platform/prisma';
 import { createProducerRedis } from '../backend/src/platform/redis';
 import { createCipher } from '../backend/src/platform/crypto';
 import { createQueues } from '../backend/src/queues/queues';
+import { QUEUE_NAMES } from '../backend/src/queues/catalog';
 import { logger, setLogLevel } from '../backend/src/platform/logger';
 import { startWorkers } from '../worker/src/worker-host';
 import { registerResultsSchedulers } from '../worker/src/processors/calls-reconcile.processor';
@@ -39,6 +40,8 @@ async function main() {
   const redis = createProducerRedis(config.redisUrl);
   redis.on('error', () => undefined);
   const queues = createQueues(redis, options.prefix);
+  // Tests kill this Redis on purpose; a connection error is expected, not a stack trace per retry.
+  for (const name of QUEUE_NAMES) queues.get(name).on('error', () => undefined);
   const cipher = createCipher(config.encryptionKey ?? Buffer.alloc(32, 7));
   const deps: AppDeps = { config, db, redis, queues, cipher, dialingPolicy: options.policy };
   const host = startWorkers(deps, { redisUrl: config.redisUrl, prefix: options.prefix, queues: options.queues, schedulers: options.schedulers });

@@ -127,7 +127,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     let redisRestarts = 0;
     let done = false;
     let lastLog = 0;
-    const chaos: Promise<void>[] = [];
+    let killing: Promise<void> = Promise.resolve();
 
     while (Date.now() - started < o.timeoutMs) {
       const p = await campaignProgress(ctx.deps.db, campaignId);
@@ -143,12 +143,12 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
         killAt.shift();
         const jitter = Math.floor(rand() * 400);
         const pick = rand();
-        chaos.push(
-          sleep(jitter).then(async () => {
-            const pid = await pool!.killAndReplace(pick, false);
-            log(`SIGKILL worker ${pid} at ${(fraction * 100).toFixed(0)}% (+${jitter} ms); kills=${pool!.kills}`);
-          }),
-        );
+        // One kill at a time (each picks its victim among the workers alive at that moment).
+        killing = killing.then(async () => {
+          await sleep(jitter);
+          const pid = await pool!.killAndReplace(pick, false);
+          log(`SIGKILL worker ${pid} at ${(fraction * 100).toFixed(0)}% (+${jitter} ms); kills=${pool!.kills}`);
+        });
       }
       if (restartAt.length && fraction >= restartAt[0]!) {
         restartAt.shift();
@@ -167,7 +167,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
       }
       await sleep(100);
     }
-    await Promise.all(chaos);
+    await killing;
     if (!done) log('timed out before every contact was final');
     await fake.waitForIdle(30_000).catch(() => log('fake not idle after 30 s'));
     // Reports still in flight to our app when the last contact went final: give them a moment.
