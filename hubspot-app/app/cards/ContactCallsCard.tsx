@@ -19,9 +19,13 @@ export interface ContactCallsCardProps {
   slowAfterMs?: number;
 }
 
+// Numbers go in the query string as digits and "+" only: the signed URL then has nothing that
+// HubSpot's proxy or ours could escape differently.
+const dialable = (phone: string | null | undefined) => phone?.replace(/[^\d+]/g, '') || undefined;
+
 export function ContactCallsCard({ backend, record, actions, timeZone, slowAfterMs }: ContactCallsCardProps) {
   const { state, reload, refresh } = useBackendData(
-    () => backend.get<CardData>('/contact-card', { hubspotContactId: record.hubspotContactId, phone: record.phone, mobilePhone: record.mobilePhone }),
+    () => backend.get<CardData>('/contact-card', { hubspotContactId: record.hubspotContactId, phone: dialable(record.phone), mobilePhone: dialable(record.mobilePhone) }),
     [record.hubspotContactId, record.phone, record.mobilePhone],
     { slowAfterMs },
   );

@@ -26,7 +26,7 @@ describe('contact calls card', () => {
     expect(r.find(LoadingSpinner).props.label).toBe('Loading AI calls…');
     await tick();
     expect(fake.requests).toEqual([
-      { method: 'GET', url: `${BASE}/api/v1/contact-card?hubspotContactId=614&phone=%2B1%20(212)%20555-0143`, path: '/contact-card', query: { hubspotContactId: '614', phone: '+1 (212) 555-0143' } },
+      { method: 'GET', url: `${BASE}/api/v1/contact-card?hubspotContactId=614&phone=%2B12125550143`, path: '/contact-card', query: { hubspotContactId: '614', phone: '+12125550143' } },
     ]);
     expect(r.maybeFindByTestId(Text, 'slow-note')).toBeNull();
     // A backend slower than the threshold is named, not left as an endless spinner.
