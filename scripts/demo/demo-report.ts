@@ -7,11 +7,12 @@ const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCode
 const COLORS = ['#2563eb', '#16a34a', '#f59e0b', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#9ca3af'];
 
 /** Horizontal bars, one per label, value printed at the end. */
-function barChart(title: string, data: Array<[string, number]>, o: { color?: string } = {}): string {
+function barChart(title: string, data: Array<[string, number]>, o: { color?: string; compact?: boolean } = {}): string {
   const max = Math.max(1, ...data.map((d) => d[1]));
   const rowH = 26;
-  const labelW = 230;
-  const barW = 420;
+  // Half-width charts get a narrower drawing so their text is not shrunk with them.
+  const labelW = o.compact ? 150 : 230;
+  const barW = o.compact ? 170 : 420;
   const h = data.length * rowH + 10;
   const rows = data
     .map(([label, v], i) => {
@@ -41,7 +42,7 @@ function columnChart(title: string, values: number[], o: { xLabel: string; every
     .filter((t, i, a) => t >= 0 && a.indexOf(t) === i)
     .map((t) => `<text x="${(pad + t * bw + bw / 2).toFixed(1)}" y="${h - 10}" text-anchor="middle">${t * (o.every ?? 1)}</text>`)
     .join('');
-  return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="${esc(title)}"><line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#9ca3af"/><text x="${pad}" y="${pad - 10}">max ${max}</text>${bars}${ticks}<text x="${w - pad}" y="${h - 10}" text-anchor="end">${esc(o.xLabel)}</text></svg></figure>`;
+  return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="${esc(title)}"><line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#9ca3af"/><text x="${pad}" y="${pad - 10}">max ${max}</text>${bars}${ticks}<text x="${w - pad}" y="${pad - 10}" text-anchor="end">${esc(o.xLabel)}</text></svg></figure>`;
 }
 
 /** One stacked bar per time zone: dialed, outside the window now, skipped. */
@@ -111,12 +112,12 @@ th{font-weight:500;color:#374151} .grid{display:grid;grid-template-columns:1fr 1
 <h1>Demo campaign report</h1>
 <p class="muted">Generated ${esc(meta.generatedAt.toISOString())} from ${esc(meta.contactsFile)}. Calls were placed through the local Vapi fake (simulated calls at ${Math.round(1 / (meta.timeScale || 1))}× speed; durations are simulated seconds) and written back to the local HubSpot fake. ${esc((f.elapsedMs / 1000).toFixed(1))} s of dialing${f.settled ? '' : ' (stopped before everything settled)'}.</p>
 <h2>Funnel</h2>${barChart('From the file to a booked visit', funnel, { color: COLORS[0] })}
-<div class="grid"><div>${barChart('Call outcomes', dist(f.calls.byOutcome))}</div><div>${barChart('Script results', dist(f.calls.byDisposition))}</div></div>
+<div class="grid"><div>${barChart('Call outcomes', dist(f.calls.byOutcome), { compact: true })}</div><div>${barChart('Script results', dist(f.calls.byDisposition), { compact: true })}</div></div>
 ${columnChart('Calls started per second of the run', f.calls.dialsPerSecond, { xLabel: 'seconds since the first dial' })}
 ${zoneChart(f)}
 ${columnChart('Talk time of connected calls (15 s buckets)', buckets, { xLabel: 'seconds of talk', every: 15, color: COLORS[1] })}
 <h2>Skipped and rescheduled</h2>
-<div class="grid"><div>${barChart('Skipped, by reason', dist(f.campaign.skippedByReason), { color: COLORS[8] })}</div><div>${barChart('Import rejections, by reason', dist(f.import.rejectedReasons), { color: COLORS[3] })}</div></div>
+<div class="grid"><div>${barChart('Skipped, by reason', dist(f.campaign.skippedByReason), { color: COLORS[8], compact: true })}</div><div>${barChart('Import rejections, by reason', dist(f.import.rejectedReasons), { color: COLORS[3], compact: true })}</div></div>
 ${kv([
   ['Outside their calling window now (rescheduled)', `${f.campaign.outsideWindow.count}${f.campaign.outsideWindow.nextAt ? `, first opening ${f.campaign.outsideWindow.nextAt}` : ''}`],
   ['Retries scheduled', `${f.campaign.retries.count}${f.campaign.retries.nextAt ? `, next ${f.campaign.retries.nextAt}` : ''}`],
