@@ -4,7 +4,7 @@ import { notFound } from '../../platform/app-error';
 import { readResultsSettings } from '../calls/results-settings';
 import { NIL_UUID } from './call-rollup';
 import { addRow, addToHistogram, costOf, durationOf, emptyCounts, ratesOf, type Counts, type Histogram } from './analytics-math';
-import { countInProgress, readBreakdowns, readDurationHistogram, type AnalyticsScope } from './analytics-query';
+import { countInProgress, readBreakdowns, readDurationHistograms, type AnalyticsScope } from './analytics-query';
 
 // Campaign and portal analytics (issue 6 §5): totals and rates, duration and cost, by day, by
 // script variant, top ended reasons, and at portal level by campaign. "Dialed" is every call the
@@ -35,9 +35,12 @@ const countsView = (c: Counts, inProgress = 0) => ({
 });
 
 export async function campaignAnalytics(db: Db, portalId: string, campaignId: string, query: TAnalyticsQuery) {
-  const campaign = await db.campaign.findFirst({ where: { id: campaignId, portalId }, select: { id: true, name: true, state: true } });
+  // In parallel: the reads are scoped by portal too, so for another portal's campaign they find nothing.
+  const [campaign, { byCampaign: _onlyOne, ...view }] = await Promise.all([
+    db.campaign.findFirst({ where: { id: campaignId, portalId }, select: { id: true, name: true, state: true } }),
+    analyticsFor(db, { portalId, campaignId, ...query }),
+  ]);
   if (!campaign) throw notFound('campaign');
-  const { byCampaign: _onlyOne, ...view } = await analyticsFor(db, { portalId, campaignId, ...query });
   return { campaign, ...view };
 }
 
@@ -50,10 +53,15 @@ export async function portalAnalytics(db: Db, portalId: string, query: TAnalytic
 }
 
 async function analyticsFor(db: Db, scope: AnalyticsScope) {
-  const portal = await db.portal.findUniqueOrThrow({ where: { id: scope.portalId }, select: { settings: true } });
+  const [portal, rows, hists, inProgress, campaignLabels] = await Promise.all([
+    db.portal.findUniqueOrThrow({ where: { id: scope.portalId }, select: { settings: true } }),
+    readBreakdowns(db, scope),
+    readDurationHistograms(db, scope),
+    countInProgress(db, scope),
+    scope.campaignId ? variantLabels(db, scope.portalId, { campaignId: scope.campaignId }) : undefined,
+  ]);
   const conversions = readResultsSettings(portal.settings).conversionDispositions;
   const conversionSet = new Set(conversions);
-  const [rows, hist, inProgress] = await Promise.all([readBreakdowns(db, scope), readDurationHistogram(db, scope), countInProgress(db, scope)]);
 
   const total = emptyCounts();
   const byDay = new Map<string, Counts>();
@@ -80,14 +88,15 @@ async function analyticsFor(db: Db, scope: AnalyticsScope) {
   }
   const histAll: Histogram = new Map();
   const histByVariant = new Map<string, Histogram>();
-  for (const h of hist) {
-    if (h.variantId === null) addToHistogram(histAll, h.seconds, h.calls);
-    else {
-      const key = `${h.campaignId}:${h.variantId}`;
-      addToHistogram(histByVariant.get(key) ?? histByVariant.set(key, new Map()).get(key)!, h.seconds, h.calls);
-    }
+  for (const h of hists) {
+    const own: Histogram = new Map();
+    h.seconds.forEach((sec, i) => {
+      addToHistogram(own, sec, h.calls[i]!);
+      addToHistogram(histAll, sec, h.calls[i]!);
+    });
+    histByVariant.set(`${h.campaignId}:${h.variantId}`, own);
   }
-  const labels = await variantLabels(db, scope.portalId, [...byVariant.values()].map((v) => v.variantId));
+  const labels = campaignLabels ?? (await variantLabels(db, scope.portalId, { ids: [...byVariant.values()].map((v) => v.variantId) }));
 
   return {
     range: { from: scope.from ?? null, to: scope.to ?? null },
@@ -113,10 +122,10 @@ async function analyticsFor(db: Db, scope: AnalyticsScope) {
   };
 }
 
-async function variantLabels(db: Db, portalId: string, ids: string[]): Promise<Map<string, string>> {
-  const real = ids.filter((id) => id !== NIL_UUID);
-  if (!real.length) return new Map();
-  const variants = await db.campaignVariant.findMany({ where: { portalId, id: { in: real } }, select: { id: true, label: true } });
+async function variantLabels(db: Db, portalId: string, which: { campaignId: string } | { ids: string[] }): Promise<Map<string, string>> {
+  const ids = 'ids' in which ? which.ids.filter((id) => id !== NIL_UUID) : null;
+  if (ids && !ids.length) return new Map();
+  const variants = await db.campaignVariant.findMany({ where: { portalId, ...(ids ? { id: { in: ids } } : { campaignId: (which as { campaignId: string }).campaignId }) }, select: { id: true, label: true } });
   return new Map(variants.map((v) => [v.id, v.label]));
 }
 

@@ -11,6 +11,7 @@ export async function rebuildCallRollups(db: Db, portalId: string): Promise<{ st
     async (tx) => {
       await tx.$executeRaw`DELETE FROM "CallStat" WHERE "portalId" = ${portalId}::uuid`;
       await tx.$executeRaw`DELETE FROM "CallDurationStat" WHERE "portalId" = ${portalId}::uuid`;
+      await tx.$executeRaw`DELETE FROM "CallDurationTotal" WHERE "portalId" = ${portalId}::uuid`;
       const statRows = await tx.$executeRaw`
         INSERT INTO "CallStat" ("portalId", "campaignId", "variantId", "day", "outcome", "endedReason", "disposition", "isOptOut",
                                 "calls", "durationCalls", "durationSec", "costCalls", "cost")
@@ -27,7 +28,10 @@ export async function rebuildCallRollups(db: Db, portalId: string): Promise<{ st
           FROM "Call"
          WHERE "portalId" = ${portalId}::uuid AND "placedAt" IS NOT NULL AND "outcome" = 'completed' AND "durationSec" IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5`;
-      return { statRows, durationRows };
+      const totalRows = await tx.$executeRaw`
+        INSERT INTO "CallDurationTotal" ("portalId", "campaignId", "variantId", "seconds", "calls")
+        SELECT "portalId", "campaignId", "variantId", "seconds", sum("calls") FROM "CallDurationStat" WHERE "portalId" = ${portalId}::uuid GROUP BY 1, 2, 3, 4`;
+      return { statRows, durationRows: durationRows + totalRows };
     },
     { timeout: 10 * 60_000 },
   );

@@ -1,6 +1,7 @@
 import { Prisma } from '../../platform/prisma';
 
-// Adds one finished call to the analytics rollups (CallStat, CallDurationStat). Called inside the
+// Adds one finished call to the analytics rollups (CallStat, and the duration histograms by day
+// and all-time: CallDurationStat, CallDurationTotal). Called inside the
 // transaction that gives the call its final outcome, which happens exactly once per call (a
 // compare-and-set on Call.outcome), so the rollups count every dialed call exactly once.
 
@@ -48,5 +49,9 @@ export async function addCallToRollups(tx: Tx, c: RollupCall): Promise<void> {
       INSERT INTO "CallDurationStat" ("portalId", "campaignId", "variantId", "day", "seconds", "calls")
       VALUES (${c.portalId}::uuid, ${campaignId}::uuid, ${variantId}::uuid, ${rollupDay(c.placedAt)}::date, ${Math.max(0, Math.floor(c.durationSec!))}, 1)
       ON CONFLICT ("portalId", "campaignId", "day", "variantId", "seconds") DO UPDATE SET "calls" = "CallDurationStat"."calls" + 1`;
+    await tx.$executeRaw`
+      INSERT INTO "CallDurationTotal" ("portalId", "campaignId", "variantId", "seconds", "calls")
+      VALUES (${c.portalId}::uuid, ${campaignId}::uuid, ${variantId}::uuid, ${Math.max(0, Math.floor(c.durationSec!))}, 1)
+      ON CONFLICT ("portalId", "campaignId", "variantId", "seconds") DO UPDATE SET "calls" = "CallDurationTotal"."calls" + 1`;
   }
 }
