@@ -3,6 +3,7 @@ import type { Processor } from './processor';
 import { systemPing } from './processors/system-ping.processor';
 import { importCsv } from './processors/import-csv.processor';
 import { importHubSpotList } from './processors/import-hubspot-list.processor';
+import { workflowCallbacks } from './processors/workflow-callbacks.processor';
 import { dialingSweep } from './processors/dialing-sweep.processor';
 import { dialAttemptProcessor } from './processors/dial-attempt.processor';
 import { callsReconcile } from './processors/calls-reconcile.processor';
@@ -14,6 +15,7 @@ export const registry: { [N in JobName]: Processor<N> } = {
   'system.ping': systemPing,
   'imports.csv': importCsv,
   'imports.hubspot-list': importHubSpotList,
+  'workflows.callbacks': workflowCallbacks,
   'dialing.sweep': dialingSweep,
   'dial.attempt': dialAttemptProcessor,
   'calls.reconcile': callsReconcile,

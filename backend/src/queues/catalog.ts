@@ -80,6 +80,14 @@ export const JOBS = {
     payload: z.object({ eventId: z.string().regex(/^\d{1,19}$/) }),
     options: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
   }),
+  // Completes "Call with AI" workflow executions whose contact reached a final state, and expires
+  // the ones HubSpot would otherwise drop (domain/workflows/workflow-callbacks.service.ts).
+  // Repeated by a job scheduler; a failed run is the next run's work.
+  'workflows.callbacks': def({
+    queue: 'hubspot',
+    payload: z.object({}),
+    options: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

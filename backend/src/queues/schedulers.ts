@@ -8,4 +8,10 @@ export async function registerSchedulers(queues: Queues, opts: { sweepEveryMs: n
   await queues
     .get(JOBS['calls.reconcile'].queue)
     .upsertJobScheduler('calls.reconcile', { every: opts.reconcileEveryMs }, { name: 'calls.reconcile', data: {}, opts: JOBS['calls.reconcile'].options });
+  await queues
+    .get(JOBS['workflows.callbacks'].queue)
+    .upsertJobScheduler('workflows.callbacks', { every: WORKFLOW_CALLBACK_SWEEP_MS }, { name: 'workflows.callbacks', data: {}, opts: JOBS['workflows.callbacks'].options });
 }
+
+/** How often finished "Call with AI" executions are reported back to HubSpot. */
+export const WORKFLOW_CALLBACK_SWEEP_MS = 15_000;

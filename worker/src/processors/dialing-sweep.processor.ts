@@ -3,7 +3,16 @@ import type { Processor } from '../processor';
 
 export const dialingSweep: Processor<'dialing.sweep'> = async (_payload, ctx) => {
   const { toDial } = await sweepCampaigns(ctx.dialing());
-  // jobId = attempt id: re-adding an attempt that already has a job is a no-op.
-  await Promise.all(toDial.map((callId) => ctx.deps.queues.enqueue('dial.attempt', { callId }, { jobId: callId })));
+  const queue = ctx.deps.queues.get('dial');
+  await Promise.all(
+    toDial.map(async (callId) => {
+      // jobId = attempt id: re-adding an attempt whose job is waiting or running is a no-op. A job
+      // that failed (it threw while Redis was away) would block the re-add forever, and Postgres
+      // says the attempt still needs dialing, so the failed job is removed first.
+      const existing = await queue.getJob(callId);
+      if (existing && (await existing.isFailed())) await existing.remove();
+      await ctx.deps.queues.enqueue('dial.attempt', { callId }, { jobId: callId });
+    }),
+  );
   return { enqueued: toDial.length };
 };
