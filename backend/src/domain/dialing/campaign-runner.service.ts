@@ -5,7 +5,6 @@ import { transitionCampaign } from '../campaigns/campaign-transition';
 import { assignVariant } from '../campaigns/campaign-variants';
 import { portalCallingDefaults } from '../campaigns/campaign-defaults';
 import { iterateSegmentContacts, countSegmentContacts } from '../segments/segment-contacts';
-import { toCampaignDto } from '../campaigns/campaign.dto';
 import type { VoiceRouter } from './dialing-port';
 import { campaignProgress } from './campaign-progress.service';
 
@@ -98,4 +97,3 @@ export async function getCampaignProgress(db: Db, x: { portalId: string; campaig
   return { campaignId: campaign.id, state: campaign.state, stateReason: campaign.stateReason, ...progress };
 }
 
-export { toCampaignDto };

@@ -2,7 +2,6 @@ import { logger } from '../../platform/logger';
 import { getPublishedVersion } from '../scripts/script-version.service';
 import { transitionCampaign } from '../campaigns/campaign-transition';
 import type { DialingDeps } from './dialing-deps';
-import type { PortalVoice } from './dialing-port';
 import { leaseTtlMs } from './dialing-policy';
 import { runDialChecks } from './dial-checks';
 import { claimAttempt, closeBlockedAttempt, recordPlaced, recordRejected, recordSkipped, rescheduleAttempt, revertClaim } from './attempt-records';
@@ -155,4 +154,3 @@ async function pauseForAccount(deps: Pick<DialingDeps, 'db'>, portalId: string, 
   logger.warn('campaign paused: provider account unusable', { campaignId, reason });
 }
 
-export type { PortalVoice };
