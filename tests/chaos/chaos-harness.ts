@@ -96,7 +96,9 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
       redisUrl: redis.url,
       policy,
       // The fake allows three times our cap, so a cap we break shows up as maxLive, not as refusals.
-      fake: { timeScale: 0.01, concurrencyLimit: o.cap * 3, seed: o.seed },
+      // The outcome mix is spelled out: the fake falls back to "answered" for every call when it is
+      // left unset (its documented 6:2:1:1 default is not applied; reported).
+      fake: { timeScale: 0.01, concurrencyLimit: o.cap * 3, seed: o.seed, outcomeMix: { answered: 6, no_answer: 2, busy: 1, voicemail: 1 } },
       portal: { maxConcurrentCalls: o.cap, callsPerMinute: 100_000 },
     });
     const { ctx, fake } = stack;
