@@ -8,8 +8,6 @@ import { createQueues } from '../backend/src/queues/queues';
 import { QUEUE_NAMES } from '../backend/src/queues/catalog';
 import { logger, setLogLevel } from '../backend/src/platform/logger';
 import { startWorkers } from '../worker/src/worker-host';
-import { registerResultsSchedulers } from '../worker/src/processors/calls-reconcile.processor';
-import { DEFAULT_DIALING_POLICY } from '../backend/src/domain/dialing/dialing-policy';
 
 // `npm run start:worker` as the multi-process and chaos tests run it: the same startWorkers over
 // the environment parsed by backend/src/config, plus what a test must set and a deployment never
@@ -45,12 +43,6 @@ async function main() {
   const cipher = createCipher(config.encryptionKey ?? Buffer.alloc(32, 7));
   const deps: AppDeps = { config, db, redis, queues, cipher, dialingPolicy: options.policy };
   const host = startWorkers(deps, { redisUrl: config.redisUrl, prefix: options.prefix, queues: options.queues, schedulers: options.schedulers });
-  // startWorkers registers only the dialing sweep; the reconciler's schedule (calls.reconcile) is
-  // registered by nobody in `npm run start:worker` yet (reported). Registering it here is
-  // idempotent, so this stays right once the host does it too.
-  if (options.schedulers ?? true) {
-    await registerResultsSchedulers(queues, { reconcileEveryMs: options.policy?.reconcileEveryMs ?? DEFAULT_DIALING_POLICY.reconcileEveryMs });
-  }
   await Promise.all(host.workers.map((w) => w.waitUntilReady()));
   process.send?.({ type: 'ready', pid: process.pid });
 
