@@ -63,7 +63,7 @@ describe('dialing through the queue: rules, retries, control', () => {
   // A short account of what was seen (contact rows are long): states and outcomes only.
   const summarize = (v: unknown): string =>
     Array.isArray(v) && v.every((r) => r && typeof r === 'object' && 'state' in r)
-      ? v.map((r) => `${r.state}/${r.attempts}/${r.lastOutcome ?? '-'}${Array.isArray(r.calls) ? `[${r.calls.map((c: { status: string; outcome: string | null; endedReason: string | null }) => `${c.status}:${c.outcome}:${c.endedReason}`).join(',')}]` : ''}`).join(' ')
+      ? v.map((r) => `${r.state}/${r.attempts}/${r.lastOutcome ?? '-'}${r.nextAttemptAt ? `@${Math.round((new Date(r.nextAttemptAt).getTime() - Date.now()) / 1000)}s` : ''}${Array.isArray(r.calls) ? `[${r.calls.map((c: { status: string; outcome: string | null; endedReason: string | null; placedAt: Date | null }) => `${c.status}:${c.outcome}:${c.endedReason}${c.placedAt ? ':placed' : ''}`).join(',')}]` : ''}`).join(' ')
       : JSON.stringify(v, (k, x) => (k === 'contact' || k === 'calls' ? undefined : x)).slice(0, 1500);
   type Row = Awaited<ReturnType<typeof contactsOf>>[number];
   const states = async (campaignId: string) => (await contactsOf(campaignId)).map((c) => c.state);
