@@ -33,6 +33,15 @@ local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 return {0, tonumber(oldest[2]) + window - now}
 `;
 
+// The provider has answered: the slot is re-stamped with this moment (Redis time), which is after
+// the request reached the provider, so the window the provider counts can never hold more than
+// the cap, however long the trip took. XX: only a slot still held; GT: never moved back.
+const CONFIRM = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', 'GT', now, ARGV[1])
+`;
+
 export type LimiterDecision = { ok: true } | { ok: false; retryInMs: number };
 
 export class AccountRateLimiter {
@@ -47,6 +56,7 @@ export class AccountRateLimiter {
   ) {
     this.allowanceMs = opts.allowanceMs ?? Math.min(1000, Math.round(windowMs / 100));
     redis.defineCommand('hacRateTake', { lua: TAKE, numberOfKeys: 2 });
+    redis.defineCommand('hacRateConfirm', { lua: CONFIRM, numberOfKeys: 1 });
   }
 
   private keys(accountKey: string) {
@@ -61,6 +71,11 @@ export class AccountRateLimiter {
     const [key, block] = this.keys(accountKey);
     const [ok, wait] = (await (this.redis as any).hacRateTake(key, block, now ?? -1, this.windowMs + this.allowanceMs, perWindow, attemptId)) as [number, number];
     return ok === 1 ? { ok: true } : { ok: false, retryInMs: Math.max(1, Math.ceil(wait)) };
+  }
+
+  /** Call when the provider has answered a create that may have started a call (placed or ambiguous). */
+  async confirm(accountKey: string, attemptId: string): Promise<void> {
+    await (this.redis as any).hacRateConfirm(this.keys(accountKey)[0], attemptId);
   }
 
   /** A refusal gives the slot back: the provider did not start a call for it. */

@@ -112,6 +112,10 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
   }
 
   const result = await voice.provider.placeCall(plan);
+  if (result.kind === 'placed' || result.kind === 'transient') {
+    await deps.limiter.confirm(voice.accountKey, callId);
+    await deps.limiter.confirm(campKey, callId);
+  }
   switch (result.kind) {
     case 'placed':
       await recordPlaced(db, { callId, ccId: cc.id, providerCallId: result.providerCallId, now: deps.now() });

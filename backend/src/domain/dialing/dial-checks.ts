@@ -61,13 +61,15 @@ export async function runDialChecks(db: Db, policy: DialingPolicy, input: DialCh
 
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  // A concurrency refusal never rang the phone: it is not a call to this person.
+  const rang = { contactId: contact.id, OR: [{ outcome: null }, { outcome: { not: 'capacity' } }] };
   const [day, week] = await Promise.all([
-    db.call.count({ where: { contactId: contact.id, placedAt: { gt: dayAgo } } }),
-    db.call.count({ where: { contactId: contact.id, placedAt: { gt: weekAgo } } }),
+    db.call.count({ where: { ...rang, placedAt: { gt: dayAgo } } }),
+    db.call.count({ where: { ...rang, placedAt: { gt: weekAgo } } }),
   ]);
   if (day >= policy.maxCallsPerContactPerDay || week >= policy.maxCallsPerContactPerWeek) {
     const oldest = await db.call.findFirst({
-      where: { contactId: contact.id, placedAt: { gt: day >= policy.maxCallsPerContactPerDay ? dayAgo : weekAgo } },
+      where: { ...rang, placedAt: { gt: day >= policy.maxCallsPerContactPerDay ? dayAgo : weekAgo } },
       orderBy: { placedAt: 'asc' },
       select: { placedAt: true },
     });

@@ -13,11 +13,16 @@ export async function sweepCampaigns(deps: DialingDeps): Promise<{ toDial: strin
   const toDial: string[] = [];
   let completed = 0;
   for (const c of running) {
-    if (c.state === 'running') {
-      toDial.push(...(await planDueAttempts(deps, c.id)));
-      toDial.push(...(await findOrphanedAttempts(deps, c.id)));
+    // One campaign that cannot be planned must not stop every other campaign from dialing.
+    try {
+      if (c.state === 'running') {
+        toDial.push(...(await planDueAttempts(deps, c.id)));
+        toDial.push(...(await findOrphanedAttempts(deps, c.id)));
+      }
+      if (await completeCampaignIfDone(db, c.portalId, c.id, now)) completed += 1;
+    } catch (err) {
+      logger.error('dialing sweep: campaign skipped this round', { campaignId: c.id, err: (err as Error).message });
     }
-    if (await completeCampaignIfDone(db, c.portalId, c.id, now)) completed += 1;
   }
   if (toDial.length || due.count || completed) logger.info('dialing sweep', { toDial: toDial.length, started: due.count, completed });
   return { toDial: [...new Set(toDial)], started: due.count, completed };
