@@ -109,8 +109,11 @@ describe('dial path', () => {
     expect(first).toMatchObject({ kind: 'later', result: 'ambiguous' });
     let cc = await h.ctx.deps.db.campaignContact.findFirstOrThrow({ where: { campaignId } });
     expect(cc.state).toBe('dialing');
-    // Before the grace period: wait. After it: the provider is asked and the call is found.
-    expect(await dialAttempt(d, id!)).toMatchObject({ kind: 'later', result: 'recovery_wait' });
+    // Before the grace period: wait — unless the fake's status webhook (which carries the attempt
+    // id) already recorded the call, in which case there is nothing left to recover.
+    const second = await dialAttempt(d, id!);
+    expect([JSON.stringify({ kind: 'later', result: 'recovery_wait' }), JSON.stringify({ kind: 'done', result: 'already_placed' })])
+      .toContain(JSON.stringify({ kind: second.kind, result: (second as { result: string }).result }));
     h.clock.now = new Date(h.clock.now.getTime() + 1000);
     // Either recovery finds the call by attempt id, or the fake's status webhook (which carries
     // the attempt id) recorded it first; both without a second call.

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startWorkers, type WorkerHost } from '../../worker/src/worker-host';
 import { TEST_REDIS_URL } from '../support/test-redis';
-import { createDialingHarness, type DialingHarness } from '../support/dialing-harness';
+import { createDialingHarness, zoneAtLocalHour, type DialingHarness } from '../support/dialing-harness';
 import { TEST_CLIENT_SECRET } from '../support/test-app';
 import { startHubSpotFake, type HubSpotFake } from '../../fakes/hubspot/server';
 import { enrollCallback } from '../../fakes/hubspot/seed';
@@ -122,6 +122,8 @@ describe('Call with AI workflow action', () => {
     expect(contact).toMatchObject({ phone: payload.object.properties.phone, firstName: 'Ada', source: 'hubspot_workflow', consentType: 'express', consentSource: 'hubspot:hs_legal_basis' });
     const cc = await db.campaignContact.findUniqueOrThrow({ where: { campaignId_contactId: { campaignId, contactId: contact.id } } });
     expect(cc.state).toBe('pending');
+    // The number is in New York; the test runs at any hour, so the contact lives where it is 14:00.
+    await db.contact.update({ where: { id: contact.id }, data: { timeZone: zoneAtLocalHour(14) } });
 
     // Nothing final yet: the sweep leaves it blocked and HubSpot hears nothing.
     expect(await sweepWorkflowCallbacks(callbacks)).toMatchObject({ completed: 0 });
