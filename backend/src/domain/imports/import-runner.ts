@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { AppDeps } from '../../app-deps';
 import { logger } from '../../platform/logger';
 import { isRegionCode } from '../contacts/phone-normaliser';
@@ -9,6 +8,8 @@ import { ZStoredCsvPlan } from './import-options';
 import type { ImportMode } from './import-merge';
 import { beginImportRun, endFailedImportRun, importProgressWriter, type ProgressFigures } from './import-run-state';
 import { databaseUrlOf } from './pg-connection';
+import { dropUpload, localUploadFile } from './upload-chunks';
+import { uploadDir } from './import.service';
 
 // Runs one CSV import job. Every attempt starts from the file again: nothing of a failed attempt
 // was committed (the merge is one transaction), so there is nothing to undo or to double-count.
@@ -22,10 +23,15 @@ export interface RunImportHooks {
 
 export type RunImportOutcome = 'completed' | 'already_finished' | 'missing' | 'failed';
 
-// Errors about the file itself (csv-parse's CSV_… codes) would fail the same way every time.
+/** Neither this disk nor the database holds the file (it was erased, or the import is stale). */
+class UploadGoneError extends Error {
+  readonly code = 'UPLOAD_GONE';
+}
+
+// Errors about the file itself (csv-parse's CSV_… codes, or no file at all) would fail the same way every time.
 const isFileError = (err: unknown) => {
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('CSV_');
+  return typeof code === 'string' && (code.startsWith('CSV_') || code === 'UPLOAD_GONE');
 };
 
 export async function runCsvImport(deps: AppDeps, job: { importId: string; portalId: string }, hooks: RunImportHooks): Promise<RunImportOutcome> {
@@ -33,13 +39,15 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
   if (!row) return 'missing';
   if (row.status === 'completed' || row.status === 'failed') {
     // A run that died after its merge committed left the file behind.
-    if (row.filePath) await fs.promises.rm(row.filePath, { force: true });
+    await dropUpload(deps.db, { importId: row.id, paths: [row.filePath] });
     return 'already_finished';
   }
   await beginImportRun(deps.db, row.id);
+  let localPath: string | null = null;
   try {
     const stored = ZStoredCsvPlan.parse(row.columnMapping);
-    if (!row.filePath || !fs.existsSync(row.filePath)) throw new Error('the uploaded file is no longer on this server; upload it again');
+    localPath = await localUploadFile(deps.db, { importId: row.id, filePath: row.filePath, dir: uploadDir(deps, row.portalId) });
+    if (!localPath) throw new UploadGoneError('the uploaded file is no longer stored; upload it again');
     const region = row.defaultRegion ?? row.portal.defaultRegion;
     const progress = importProgressWriter(deps.db, row.id, hooks.onProgress);
     const thread = startCsvImportThread(
@@ -48,7 +56,7 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
         importId: row.id,
         portalId: row.portalId,
         mode: row.mode as ImportMode,
-        path: row.filePath,
+        path: localPath,
         delimiter: stored.delimiter,
         plan: { header: stored.header, fields: stored.fields, properties: stored.properties } as ColumnPlan,
         region: isRegionCode(region) ? region : undefined,
@@ -57,7 +65,7 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
       (counts, bytesRead) => progress({ ...counts, bytesRead }),
     );
     const { result } = await thread.result;
-    await fs.promises.rm(row.filePath, { force: true });
+    await dropUpload(deps.db, { importId: row.id, paths: [row.filePath, localPath] });
     logger.info('import finished', { importId: row.id, ...(result ?? { note: 'finished by another run' }) });
     return result ? 'completed' : 'already_finished';
   } catch (err) {
@@ -65,7 +73,7 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
     const final = hooks.attempt >= hooks.maxAttempts || isFileError(err);
     logger.warn('import attempt failed', { importId: row.id, attempt: hooks.attempt, final, err: message });
     await endFailedImportRun(deps.db, row.id, { message, attempt: hooks.attempt, final });
-    if (final && row.filePath) await fs.promises.rm(row.filePath, { force: true });
+    if (final) await dropUpload(deps.db, { importId: row.id, paths: [row.filePath, localPath] });
     if (isFileError(err)) return 'failed';
     throw err;
   }

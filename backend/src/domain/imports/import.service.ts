@@ -11,9 +11,10 @@ import { inspectCsvSample, type CsvShape } from './csv-sniff';
 import { storedPlan, type TImportOptions } from './import-options';
 import { toImportView, type ImportView } from './import-view';
 import { storeUpload } from './upload-store';
+import { saveUploadChunks, uploadTransactionTimeoutMs } from './upload-chunks';
 
 // Creating a CSV import: store the upload (checking its header in the request), reuse an
-// identical earlier import, else record it and queue the job that runs it.
+// identical earlier import, else record it with its file (upload-chunks.ts) and queue the job.
 
 export interface CreateCsvImportInput {
   portalId: string;
@@ -69,8 +70,10 @@ export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput
           totalBytes: BigInt(upload.bytes),
         },
       });
+      // With the row, or not at all: the job is only queued once the whole file is in the database.
+      await saveUploadChunks(tx, { importId: created.id, portalId: input.portalId, filePath: upload.path });
       return { row: created, reused: false };
-    });
+    }, { timeout: uploadTransactionTimeoutMs(upload.bytes), maxWait: 30_000 });
     if (reused) {
       await fs.promises.rm(upload.path, { force: true });
       return { view: toImportView(row), reused: true };
