@@ -8,6 +8,7 @@ import { createQueues } from '../backend/src/queues/queues';
 import { QUEUE_NAMES } from '../backend/src/queues/catalog';
 import { logger, setLogLevel } from '../backend/src/platform/logger';
 import { startWorkers } from '../worker/src/worker-host';
+import { startWorkerMetricsServer } from '../worker/src/metrics-server';
 
 // `npm run start:worker` as the multi-process and chaos tests run it: the same startWorkers over
 // the environment parsed by backend/src/config, plus what a test must set and a deployment never
@@ -44,12 +45,15 @@ async function main() {
   const deps: AppDeps = { config, db, redis, queues, cipher, dialingPolicy: options.policy };
   const host = startWorkers(deps, { redisUrl: config.redisUrl, prefix: options.prefix, queues: options.queues, schedulers: options.schedulers });
   await Promise.all(host.workers.map((w) => w.waitUntilReady()));
+  // As worker/src/main.ts does: its own /metrics when WORKER_METRICS_PORT is set.
+  const metrics = config.workerMetricsPort === undefined ? null : await startWorkerMetricsServer(config, config.workerMetricsPort, '127.0.0.1');
   process.send?.({ type: 'ready', pid: process.pid });
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await metrics?.close().catch(() => undefined);
     await host.close().catch(() => undefined);
     await queues.close().catch(() => undefined);
     redis.disconnect();

@@ -3,6 +3,7 @@ import { logger } from '../../backend/src/platform/logger';
 import { startRuntime } from '../../backend/src/platform/runtime';
 import { onShutdown } from '../../backend/src/platform/shutdown';
 import { startWorkers } from './worker-host';
+import { startWorkerMetricsServer } from './metrics-server';
 
 // The worker process (npm run start:worker); run as many as you like.
 async function main() {
@@ -10,7 +11,9 @@ async function main() {
   const runtime = await startRuntime(config);
   const host = startWorkers(runtime.deps, { redisUrl: runtime.redisUrl });
   logger.info('worker started', { queues: host.workers.map((w) => w.name) });
+  const metrics = config.workerMetricsPort === undefined ? null : await startWorkerMetricsServer(config, config.workerMetricsPort);
   onShutdown(async () => {
+    await metrics?.close();
     await host.close();
     await runtime.stop();
   });

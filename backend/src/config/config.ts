@@ -25,6 +25,7 @@ export interface AppConfig {
   dataDir: string;
   imports: { maxUploadBytes: number };
   admin: { token: string | undefined };
+  workerMetricsPort: number | undefined;
   errorReporting: { sentryDsn: string | undefined };
 }
 
@@ -64,6 +65,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     dataDir: e.DATA_DIR,
     imports: { maxUploadBytes: e.IMPORT_MAX_BYTES },
     admin: { token: e.ADMIN_TOKEN },
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     errorReporting: { sentryDsn: e.SENTRY_DSN },
   };
 }

@@ -49,6 +49,9 @@ export const ZEnv = z.object({
   // Bearer token for the operator endpoints (/admin/queues, and /metrics when set). Unset: the queue
   // dashboard is off, and /metrics is open outside production only.
   ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+  // A worker process serves its own GET /metrics on this port (its dial counters live in that
+  // process; the web's /metrics has the shared gauges). Unset: off. Same ADMIN_TOKEN rules as the web.
+  WORKER_METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   // Optional error reporting: a Sentry DSN (https://<key>@<host>/<project>); error-level log lines are
   // posted to its envelope endpoint (platform/error-reporter.ts). Unset: errors are only logged.
   SENTRY_DSN: z.preprocess(
