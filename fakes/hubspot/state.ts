@@ -147,7 +147,7 @@ export class HubSpotFakeState {
 
   /** A ready-made token for tests that do not go through OAuth (like a private app's token). */
   grantAccess(opts: { hubId: number; scopes?: string[]; ttlSeconds?: number }): string {
-    const scopes = opts.scopes ?? ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.lists.read', 'automation'];
+    const scopes = opts.scopes ?? ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write', 'crm.lists.read', 'automation'];
     this.account(opts.hubId);
     return this.issueAccessToken({ hubId: opts.hubId, scopes, clientId: this.app.clientId, userId: 1, user: 'owner@fake.test' }, opts.ttlSeconds).token;
   }

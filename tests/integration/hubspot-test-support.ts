@@ -7,6 +7,7 @@ import { startHubSpotFake, type HubSpotFake } from '../../fakes/hubspot/server';
 import { createHubSpotServices, type HubSpotServices } from '../../backend/src/hubspot/hubspot-services';
 import { saveInstall } from '../../backend/src/hubspot/oauth/token-store';
 import { logger } from '../../backend/src/platform/logger';
+import { HUBSPOT_SCOPES } from '../../backend/src/hubspot/scopes';
 
 // Shared by the HubSpot suites: the real app over a fresh database, pointed at a HubSpot fake
 // that knows the test app's client id and secret.
@@ -54,7 +55,7 @@ export function servicesLikeAnotherProcess(ctx: TestContext, rateLimit?: { maxRe
  * callback would. `expiresInMs` is what our database believes about the access token.
  */
 export async function installPortal(h: HubSpotHarness, opts: { hubId: number; expiresInMs?: number }) {
-  const scopes = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.lists.read', 'automation'];
+  const scopes = [...HUBSPOT_SCOPES];
   const grant = { hubId: opts.hubId, scopes, clientId: TEST_CLIENT_ID, userId: 1, user: 'owner@fake.test' };
   h.fake.state.account(opts.hubId);
   const accessToken = h.fake.state.issueAccessToken(grant).token;

@@ -10,6 +10,7 @@ import { createOutboxSenderDeps } from '../../backend/src/outbox-deps.factory';
 import { outboxDrain } from '../../worker/src/processors/outbox-drain.processor';
 import { parseVapiEvent } from '../../backend/src/providers/voice/vapi/vapi-event.mapper';
 import type { CallReport } from '../../backend/src/providers/voice/voice-provider';
+import { HUBSPOT_SCOPES } from '../../backend/src/hubspot/scopes';
 import { TEST_REDIS_URL } from '../support/test-redis';
 import { VAPI_SECRET, endOfCallReport, postVapi, resultsDepsFor, seedPlacedCall, startApplyWorker, type ReportOptions, type SeededCall } from './results-test-support';
 
@@ -21,7 +22,8 @@ import { VAPI_SECRET, endOfCallReport, postVapi, resultsDepsFor, seedPlacedCall,
 let h: HubSpotHarness;
 let applier: ReturnType<typeof startApplyWorker>;
 let hubSeq = 770000;
-const SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write', 'timeline', 'automation'];
+// What the app asks for at install (scopes.ts), plus `timeline`, granted only to apps HubSpot approved for app events.
+const SCOPES = [...HUBSPOT_SCOPES, 'timeline'];
 
 beforeAll(async () => {
   h = await startHubSpotHarness({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
@@ -32,12 +34,12 @@ afterAll(async () => {
   await h.close();
 });
 
-async function installedPortal(settings: Record<string, unknown> = {}) {
+async function installedPortal(settings: Record<string, unknown> = {}, scopes: string[] = SCOPES) {
   const hubId = ++hubSeq;
-  const grant = { hubId, scopes: SCOPES, clientId: TEST_CLIENT_ID, userId: 1, user: 'owner@fake.test' };
+  const grant = { hubId, scopes, clientId: TEST_CLIENT_ID, userId: 1, user: 'owner@fake.test' };
   h.fake.state.account(hubId);
   const tokens = { accessToken: h.fake.state.issueAccessToken(grant).token, refreshToken: h.fake.state.issueRefreshToken(grant), expiresInSec: 1800 };
-  const { portalId } = await saveInstall(h.ctx.deps.db, h.ctx.deps.cipher, { hubId, name: `Hub ${hubId}`, tokens, scopes: SCOPES });
+  const { portalId } = await saveInstall(h.ctx.deps.db, h.ctx.deps.cipher, { hubId, name: `Hub ${hubId}`, tokens, scopes });
   await h.ctx.deps.db.portal.update({ where: { id: portalId }, data: { settings: JSON.parse(JSON.stringify(settings)) } });
   return { hubId, portalId };
 }
@@ -99,6 +101,18 @@ it('writes a Call engagement, our contact properties and a timeline event for a 
   expect(w.groups.get('contacts')).toEqual(new Set(['ai_calling']));
   expect([...w.properties.get('contacts')!.keys()].sort()).toEqual(['ai_call_count', 'ai_last_call_at', 'ai_last_call_outcome', 'ai_opted_out']);
   expect([...w.timelineEvents.values()]).toEqual([expect.objectContaining({ id: `hac-${c.callId}`, eventTemplateId: 'tmpl-ai-call', objectId: c.hubspotContactId, tokens: expect.objectContaining({ outcome: 'Connected' }) })]);
+});
+
+it('writes the engagement and contact properties with exactly the scopes the app asks for at install', async () => {
+  const { hubId, portalId } = await installedPortal({}, [...HUBSPOT_SCOPES]);
+  const c = await placedCallFor(portalId, hubId);
+  expect((await postVapi(h.ctx.app, endOfCallReport(c))).status).toBe(200);
+  const rows = await outboxOf(c.callId);
+  expect(rows.map((r) => r.kind)).toEqual(['hubspot.call', 'hubspot.contact']);
+  for (const r of rows) expect(await sendOutboxRow(sender(), r.id, { finalTry: false })).toMatchObject({ kind: 'sent' });
+  expect(callsOf(hubId)).toHaveLength(1);
+  expect(h.fake.state.account(hubId).contacts.get(c.hubspotContactId!)!.properties).toMatchObject({ ai_call_count: '1', ai_last_call_outcome: 'completed' });
+  expect([...writebackOf(h.fake.state, hubId).properties.get('contacts')!.keys()]).toContain('ai_call_count');
 });
 
 it('never creates a second engagement: a retry after a lost answer finds the first by our external id', async () => {

@@ -11,6 +11,7 @@ import { createHubSpotServices } from '../../backend/src/hubspot/hubspot-service
 import { planDueAttempts } from '../../backend/src/domain/dialing/attempt-planner.service';
 import { dialAttempt } from '../../backend/src/domain/dialing/dial-attempt.service';
 import { sweepWorkflowCallbacks, completeWorkflowCallbacksForCall, type WorkflowCallbackDeps } from '../../backend/src/domain/workflows/workflow-callbacks.service';
+import { HUBSPOT_SCOPES } from '../../backend/src/hubspot/scopes';
 import { BLOCK_EXPIRY_MS } from '../../backend/src/domain/workflows/workflow-action.schemas';
 
 // "Call with AI" end to end: HubSpot (the fake) posts a signed execution, we answer BLOCK and
@@ -19,7 +20,7 @@ import { BLOCK_EXPIRY_MS } from '../../backend/src/domain/workflows/workflow-act
 // HubSpot's callbacks API exactly once, with the call's outputs.
 
 const CLIENT_ID = 'test-client-id';
-const SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.lists.read', 'automation'];
+const SCOPES = [...HUBSPOT_SCOPES];
 
 describe('Call with AI workflow action', () => {
   let h: DialingHarness;

@@ -63,6 +63,6 @@ describe('OAuth grant failures', () => {
 describe('scopes', () => {
   it('names what HubSpot did not grant', () => {
     expect(missingScopes([...HUBSPOT_SCOPES])).toEqual([]);
-    expect(missingScopes(['oauth', 'crm.lists.read'])).toEqual(['crm.objects.contacts.read', 'crm.objects.contacts.write', 'automation']);
+    expect(missingScopes(['oauth', 'crm.lists.read'])).toEqual(['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write', 'automation']);
   });
 });

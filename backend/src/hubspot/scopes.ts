@@ -1,13 +1,17 @@
 // The OAuth scopes this app asks for at install, in one place: the install redirect uses it, and
 // the HubSpot project's app config (hubspot-app/) is checked against it in tests.
 // - oauth: required for every OAuth app.
-// - crm.objects.contacts.read/write: read contacts to call; write call engagements and properties.
+// - crm.objects.contacts.read/write: read contacts to call; write call engagements and property values.
+// - crm.schemas.contacts.read/write: create our own contact property group and properties (the
+//   AI-call fields written back after each call); without them HubSpot answers 403 on creation.
 // - crm.lists.read: pull a HubSpot list into an import.
 // - automation: complete custom workflow action callbacks.
 export const HUBSPOT_SCOPES = [
   'oauth',
   'crm.objects.contacts.read',
   'crm.objects.contacts.write',
+  'crm.schemas.contacts.read',
+  'crm.schemas.contacts.write',
   'crm.lists.read',
   'automation',
 ] as const;
