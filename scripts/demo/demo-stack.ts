@@ -17,7 +17,6 @@ import { createCipher } from '../../backend/src/platform/crypto';
 import { findFreePort } from '../../backend/src/platform/free-port';
 import { createQueues } from '../../backend/src/queues/queues';
 import { startWorkers, type WorkerHost } from '../../worker/src/worker-host';
-import { registerResultsSchedulers } from '../../worker/src/processors/calls-reconcile.processor';
 import { startVapiFake, type VapiFake } from '../../fakes/vapi/vapi-fake';
 import { startHubSpotFake, FAKE_DEFAULTS, type HubSpotFake } from '../../fakes/hubspot/server';
 import { demoCallerOptions } from './demo-callers';
@@ -132,7 +131,8 @@ export async function startDemoStack(o: DemoStackOptions): Promise<DemoStack> {
       databaseUrl: pg.url,
       // The sweep looks for due contacts every 0.5 s instead of 2 s, so a short demo is not
       // mostly waiting; every other dialing rule is the production default.
-      dialingPolicy: { tickEveryMs: 500, capacityRetryMs: 500 },
+      // The worker host registers every schedule; the reconciler runs every 5 s so a lost report is closed within the demo.
+      dialingPolicy: { tickEveryMs: 500, capacityRetryMs: 500, reconcileEveryMs: 5_000 },
     };
     const { app } = createApp(deps);
     const server = await listen(app, port, '127.0.0.1');
@@ -143,9 +143,6 @@ export async function startDemoStack(o: DemoStackOptions): Promise<DemoStack> {
     const stopWorkers = () => (workersClosed ??= host.close());
     stops.push(stopWorkers);
     await Promise.all(host.workers.map((w) => w.waitUntilReady()));
-    // The worker host registers only the dialing sweep; the reconciler's schedule is registered
-    // here the way the worker tests do (idempotent), so a lost report would still be closed.
-    await registerResultsSchedulers(queues, { reconcileEveryMs: 5_000 });
 
     return { deps, db, config, baseUrl, vapi, hubspot, dataDir, prefix, redisUrl: redisEndpoint.url, redisEmbedded: redisEndpoint.embedded, adminToken, pgliteFromCache: fromCache, stopWorkers, stop: stopAll };
   } catch (err) {

@@ -4,7 +4,6 @@ import { createDialingHarness, zoneAtLocalHour, type DialingHarness } from '../s
 import { TEST_REDIS_URL } from '../support/test-redis';
 import { createPortalWithKey } from '../support/factories';
 import { startWorkers, type WorkerHost } from '../../worker/src/worker-host';
-import { registerResultsSchedulers } from '../../worker/src/processors/calls-reconcile.processor';
 import type { FakeOutcome } from '../../fakes/vapi/fake-options';
 
 // Dial-time rules, retries and campaign control through the real queue (issue 5, "Done when"):
@@ -30,9 +29,10 @@ describe('dialing through the queue: rules, retries, control', () => {
         // Each number's outcomes in order; answered once its list runs out.
         scriptFor: (call) => outcomesByPhone.get(call.number)?.shift() ?? 'answered',
       },
+      // The worker host registers the reconciler's schedule with this period.
+      policy: { reconcileEveryMs: 1000 },
     });
     host = startWorkers(h.ctx.deps, { redisUrl: TEST_REDIS_URL, prefix: h.ctx.redisPrefix });
-    await registerResultsSchedulers(h.ctx.deps.queues, { reconcileEveryMs: 1000 });
   });
   afterEach(async () => {
     // On a failure, what the webhook side made of the reports (an unapplied report shows here).

@@ -9,7 +9,7 @@ import type { VoiceRouter } from '../../backend/src/domain/dialing/dialing-port'
 import { reconcileCalls } from '../../backend/src/domain/calls/call-reconcile.service';
 import { LiveCallLeases } from '../../backend/src/domain/dialing/live-call-leases';
 import type { ResultsDeps } from '../../backend/src/domain/calls/results-deps';
-import { registerResultsSchedulers } from '../../worker/src/processors/calls-reconcile.processor';
+import { registerSchedulers } from '../../backend/src/queues/schedulers';
 import { VAPI_SECRET, endOfCallReport, resultsDepsFor, seedPlacedCall } from './results-test-support';
 
 // The reconciler against the Vapi fake (Vapi does not retry webhooks): the fake posts every
@@ -145,8 +145,8 @@ it('leaves a call the provider says is still live open, only moving its status f
 });
 
 it('registers the reconciler schedule idempotently (every worker may do it at start)', async () => {
-  await registerResultsSchedulers(ctx.deps.queues, { reconcileEveryMs: 30_000 });
-  await registerResultsSchedulers(ctx.deps.queues, { reconcileEveryMs: 30_000 });
+  await registerSchedulers(ctx.deps.queues, { sweepEveryMs: 1_000, reconcileEveryMs: 30_000 });
+  await registerSchedulers(ctx.deps.queues, { sweepEveryMs: 1_000, reconcileEveryMs: 30_000 });
   const schedulers = await ctx.deps.queues.get('results').getJobSchedulers();
   expect(schedulers.map((s) => [s.key, s.name, s.every])).toEqual([['calls.reconcile', 'calls.reconcile', 30_000]]);
 });

@@ -57,7 +57,7 @@ export const JOBS = {
   // Results (domain/calls/call-reconcile.service.ts): closes calls whose final report never came
   // (Vapi does not retry webhooks), re-applies stored reports that failed, finishes attempts left
   // in a call and re-queues forgotten outbox rows. Every 30 s by a job scheduler (registered by
-  // registerResultsSchedulers); a failed run is simply the next run's work.
+  // registerSchedulers in queues/schedulers.ts); a failed run is simply the next run's work.
   'calls.reconcile': def({
     queue: 'results',
     payload: z.object({}),

@@ -4,5 +4,5 @@ import type { Processor } from '../processor';
 
 export const importHubSpotList: Processor<'imports.hubspot-list'> = async (payload, ctx) => {
   const maxAttempts = ctx.job.opts.attempts ?? JOBS['imports.hubspot-list'].options.attempts ?? 1;
-  return runHubSpotListImport(ctx.deps, ctx.hubspot().gateway, payload, { final: ctx.job.attemptsMade + 1 >= maxAttempts });
+  return runHubSpotListImport(ctx.deps, ctx.hubspot().gateway, payload, { final: ctx.job.attemptsMade + 1 >= maxAttempts, attempt: ctx.job.attemptsMade + 1 });
 };

@@ -9,6 +9,7 @@ import { createContactNormaliser } from './contact-normaliser';
 import { runImportPipeline } from './import-pipeline';
 import type { ImportMode } from './import-merge';
 import { openPgClient } from './pg-connection';
+import { beginImportRun, endFailedImportRun, importProgressWriter } from './import-run-state';
 import { hubSpotListRows } from './hubspot-list-source';
 
 // A HubSpot list pulled in the background into the same upsert path as a CSV file
@@ -39,15 +40,12 @@ export async function runHubSpotListImport(
   deps: Pick<AppDeps, 'db' | 'config' | 'databaseUrl'>,
   gateway: HubSpotGateway,
   job: { importId: string; portalId: string },
-  hooks: { final: boolean },
+  hooks: { final: boolean; attempt?: number },
 ): Promise<'completed' | 'already_finished' | 'missing'> {
   const row = await deps.db.import.findFirst({ where: { id: job.importId, portalId: job.portalId, source: 'hubspot_list' }, include: { portal: true } });
   if (!row || !row.hubspotListId) return 'missing';
   if (row.status === 'completed' || row.status === 'failed') return 'already_finished';
-  await deps.db.import.update({
-    where: { id: row.id },
-    data: { status: 'running', startedAt: new Date(), finishedAt: null, error: null, rowsRead: 0, created: 0, updated: 0, duplicate: 0, rejected: 0 },
-  });
+  await beginImportRun(deps.db, row.id);
   const client = await openPgClient(deps, 'hubspot-list-import');
   try {
     const region = row.defaultRegion ?? row.portal.defaultRegion;
@@ -63,20 +61,14 @@ export async function runHubSpotListImport(
       contactSource: 'hubspot',
       normalise,
       rows: hubSpotListRows(gateway, row.portalId, row.hubspotListId),
-      onProgress: (c) =>
-        deps.db.import.updateMany({ where: { id: row.id, status: 'running' }, data: { rowsRead: c.rowsRead, duplicate: c.duplicate, rejected: c.rejected } }),
+      onProgress: importProgressWriter(deps.db, row.id),
     });
     logger.info('hubspot list import finished', { importId: row.id, listId: row.hubspotListId, rowsRead: result?.rowsRead });
     return result ? 'completed' : 'already_finished';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     logger.warn('hubspot list import attempt failed', { importId: row.id, final: hooks.final, err: message });
-    await deps.db.import.updateMany({
-      where: { id: row.id, status: 'running' },
-      data: hooks.final
-        ? { status: 'failed', error: `The import failed: ${message}`.slice(0, 1000), finishedAt: new Date() }
-        : { status: 'queued', error: `An attempt failed (${message}); it will be retried.`.slice(0, 1000) },
-    });
+    await endFailedImportRun(deps.db, row.id, { message, attempt: hooks.attempt ?? 1, final: hooks.final });
     throw err;
   } finally {
     await client.end().catch(() => undefined);
