@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Campaign" ADD COLUMN     "openEnrollment" BOOLEAN NOT NULL DEFAULT false;
