@@ -112,6 +112,21 @@ describe('campaign detail', () => {
     await r.waitFor(() => expect(r.findByTestId(Button, 'confirm-cancel')).toBeTruthy());
   });
 
+  it('closes an open-enrollment campaign from its page', async () => {
+    const { fake, r, render } = renderPage('/campaigns/c-1');
+    fake.on('GET', '/campaigns/c-1', { body: campaign({ openEnrollment: true }) }, { body: campaign({ state: 'completed', openEnrollment: false }) });
+    fake.on('GET', '/campaigns/c-1/progress', { body: progress() });
+    fake.on('GET', '/analytics/campaigns/c-1', { body: analytics() });
+    fake.on('POST', '/campaigns/c-1/close-enrollment', { body: { completed: true, campaign: campaign({ state: 'completed', openEnrollment: false }) } });
+    render();
+    await r.waitFor(() => expect(r.findByTestId(Text, 'enrollment').text).toMatch(/^Open/));
+    r.findByTestId(Button, 'close-enrollment').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(StatusTag, 'state').text).toBe('Completed'));
+    expect(fake.calls('POST', '/campaigns/c-1/close-enrollment')).toHaveLength(1);
+    expect(r.findByTestId(Text, 'enrollment').text).toMatch(/^Closed/);
+    expect(r.maybeFind(Button, { testId: 'close-enrollment' } as never)).toBeNull();
+  });
+
   it('shows who will be skipped and why before a draft starts, then starts it', async () => {
     const { fake, r, render } = renderPage('/campaigns/c-1');
     fake.on('GET', '/campaigns/c-1', { body: campaign({ state: 'draft' }) }, { body: campaign({ state: 'running' }) });
@@ -179,6 +194,8 @@ describe('create campaign', () => {
       minConsent: 'express',
       sampleSize: 0,
     });
+    r.findByTestId(Toggle, 'open-enrollment').trigger('onChange', true as never);
+    await tick();
     r.findByTestId(Button, 'create-and-start').trigger('onClick');
     await r.waitFor(() => expect(actions.navigateToPage).toHaveBeenCalledWith({ to: '/campaigns/c-9' }));
     expect(fake.calls('POST', '/segments')[0]!.body).toEqual({ name: 'Winter follow-up audience', rule: { '==': [{ var: 'company' }, 'Acme'] }, importId: null });
@@ -190,6 +207,7 @@ describe('create campaign', () => {
       pacing: { maxConcurrent: 5, callsPerMinute: 30 },
       maxAttempts: 3,
       minConsent: 'express',
+      openEnrollment: true,
       retryPolicy: { no_answer: { retry: true, delayMinutes: 240 }, busy: { retry: true, delayMinutes: 60 }, voicemail: { retry: false, delayMinutes: 1440 }, failed: { retry: true, delayMinutes: 60 } },
     });
     expect(fake.calls('POST', '/campaigns/c-9/start')).toHaveLength(1);

@@ -28,6 +28,7 @@ export const campaign = (o: Record<string, unknown> = {}) => ({
   pacing: { maxConcurrent: 5, callsPerMinute: 30 },
   maxAttempts: 3,
   minConsent: 'express',
+  openEnrollment: false,
   createdBy: 'apikey:1',
   createdAt: '2026-11-20T14:00:00.000Z',
   startedAt: '2026-11-20T15:00:00.000Z',

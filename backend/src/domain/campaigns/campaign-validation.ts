@@ -32,6 +32,7 @@ export interface CampaignSettings {
   maxAttempts: number;
   callerId: string | null;
   minConsent: ConsentLevel;
+  openEnrollment: boolean;
 }
 
 export interface VariantInput {
@@ -76,6 +77,7 @@ export function mergeSettings(base: CampaignSettings, input: TCampaignCreate | T
     maxAttempts: input.maxAttempts ?? base.maxAttempts,
     callerId: input.callerId === undefined ? base.callerId : input.callerId,
     minConsent: input.minConsent ?? base.minConsent,
+    openEnrollment: input.openEnrollment ?? base.openEnrollment,
   };
 }
 
@@ -95,6 +97,7 @@ export function defaultSettings(d: PortalCallingDefaults): CampaignSettings {
     maxAttempts: 3,
     callerId: null,
     minConsent: d.minConsent,
+    openEnrollment: false,
   };
 }
 

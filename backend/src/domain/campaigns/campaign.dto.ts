@@ -20,6 +20,7 @@ export interface CampaignRow {
   maxAttempts: number;
   retryPolicy: unknown;
   minConsent: string;
+  openEnrollment: boolean;
   createdBy: string | null;
   startedBy: string | null;
   startedAt: Date | null;
@@ -50,6 +51,7 @@ export function toCampaignDto(c: CampaignRow) {
     maxAttempts: c.maxAttempts,
     callerId: c.callerId,
     minConsent: c.minConsent,
+    openEnrollment: c.openEnrollment,
     provider: c.provider,
     createdBy: c.createdBy,
     startedBy: c.startedBy,

@@ -44,6 +44,8 @@ const fields = {
   maxAttempts: z.int().min(1, 'must be at least 1').max(10, 'must be at most 10').optional(),
   callerId: z.string().max(20).nullable().optional(),
   minConsent: z.enum(CONSENT_LEVELS).optional(),
+  /** Stays running when its contacts are all done, for workflows that keep enrolling (see README). */
+  openEnrollment: z.boolean().optional(),
 };
 
 const oneScript = (v: { scriptVersionId?: string; variants?: unknown[] }) => !(v.scriptVersionId && v.variants);

@@ -40,6 +40,7 @@ function columns(s: CampaignSettings) {
     maxAttempts: s.maxAttempts,
     callerId: s.callerId,
     minConsent: s.minConsent,
+    openEnrollment: s.openEnrollment,
   };
 }
 

@@ -25,12 +25,15 @@ export async function campaignProgress(db: Db, campaignId: string): Promise<Camp
   return { total, byState, final, live: (byState.dialing ?? 0) + (byState.in_call ?? 0), skippedByReason };
 }
 
-/** A running or paused campaign whose every contact is final completes (compare-and-set). */
+/**
+ * A running or paused campaign whose every contact is final completes (compare-and-set), unless
+ * its enrollment is open: a workflow may still add contacts, so it waits to be closed.
+ */
 export async function completeCampaignIfDone(db: Db, portalId: string, campaignId: string, now: Date): Promise<boolean> {
   const open = await db.campaignContact.count({ where: { campaignId, state: { notIn: [...FINAL_CONTACT_STATES] } } });
   if (open > 0) return false;
   const { count } = await db.campaign.updateMany({
-    where: { id: campaignId, portalId, state: { in: ['running', 'paused'] } },
+    where: { id: campaignId, portalId, state: { in: ['running', 'paused'] }, openEnrollment: false },
     data: { state: 'completed', completedAt: now },
   });
   if (count === 1) logger.info('campaign completed', { campaignId });

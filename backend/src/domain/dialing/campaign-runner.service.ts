@@ -6,7 +6,9 @@ import { assignVariant } from '../campaigns/campaign-variants';
 import { portalCallingDefaults } from '../campaigns/campaign-defaults';
 import { iterateSegmentContacts, countSegmentContacts } from '../segments/segment-contacts';
 import type { VoiceRouter } from './dialing-port';
-import { campaignProgress } from './campaign-progress.service';
+import { campaignProgress, completeCampaignIfDone } from './campaign-progress.service';
+import { getCampaignRow } from '../campaigns/campaign.service';
+import { toCampaignDto } from '../campaigns/campaign.dto';
 
 // Start, pause, resume and cancel (the dialing side of a campaign's life). Starting snapshots
 // the segment into CampaignContacts in pages — each contact's A/B variant fixed then — and only
@@ -88,6 +90,19 @@ export async function cancelCampaign(db: Db, x: { portalId: string; campaignId: 
     db.call.deleteMany({ where: { campaignId: x.campaignId, status: 'pending', dialStartedAt: null, placedAt: null } }),
   ]);
   return updated;
+}
+
+/**
+ * Closes an open-enrollment campaign: nothing more may be enrolled, and it completes once the
+ * contacts it has are done (at once when they already are). A closed campaign stays closed.
+ */
+export async function closeCampaignEnrollment(db: Db, x: { portalId: string; campaignId: string; now: Date }) {
+  const c = await db.campaign.findFirst({ where: { id: x.campaignId, portalId: x.portalId }, select: { state: true, openEnrollment: true } });
+  if (!c) throw notFound('campaign');
+  if (!c.openEnrollment) throw new AppError('CAMPAIGN_ENROLLMENT_NOT_OPEN', 409, 'This campaign does not have open enrollment; it completes by itself when its contacts are done.');
+  await db.campaign.updateMany({ where: { id: x.campaignId, portalId: x.portalId }, data: { openEnrollment: false } });
+  const completed = c.state === 'running' || c.state === 'paused' ? await completeCampaignIfDone(db, x.portalId, x.campaignId, x.now) : false;
+  return { completed, campaign: toCampaignDto(await getCampaignRow(db, x.portalId, x.campaignId)) };
 }
 
 export async function getCampaignProgress(db: Db, x: { portalId: string; campaignId: string }) {

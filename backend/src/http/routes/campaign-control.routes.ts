@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { portalOf } from '../middleware/portal-auth';
 import { parseId, parseInput } from '../validate';
 import { z } from 'zod';
-import { assertCampaignExists, cancelCampaign, getCampaignProgress, pauseCampaign, resumeCampaign, startCampaign } from '../../domain/dialing/campaign-runner.service';
+import { assertCampaignExists, cancelCampaign, closeCampaignEnrollment, getCampaignProgress, pauseCampaign, resumeCampaign, startCampaign } from '../../domain/dialing/campaign-runner.service';
 
 const ZPause = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 
@@ -34,6 +34,11 @@ export function registerCampaignControlRoutes(api: ApiRouter, deps: AppDeps): vo
   api.route('post', '/campaigns/:campaignId/cancel', 'Cancel: pending attempts are cancelled; live calls finish.', async (req, res) => {
     const actor = portalOf(req);
     res.json(await cancelCampaign(db, { portalId: actor.portalId, campaignId: parseId(req.params.campaignId, 'campaign'), actor: actor.actorId, now: new Date() }));
+  });
+
+  api.route('post', '/campaigns/:campaignId/close-enrollment', 'Close an open-enrollment campaign: nothing more is enrolled; it completes once its contacts are done.', async (req, res) => {
+    const actor = portalOf(req);
+    res.json(await closeCampaignEnrollment(db, { portalId: actor.portalId, campaignId: parseId(req.params.campaignId, 'campaign'), now: new Date() }));
   });
 
   api.route('get', '/campaigns/:campaignId/progress', 'Contacts per state, live calls and skip reasons.', async (req, res) => {

@@ -4,10 +4,10 @@ import type { Backend } from '../lib/backend-client';
 import { useAction } from '../lib/use-action';
 
 // Start / pause / resume / cancel, offered by state. Cancelling asks once more: it cannot be undone.
-export function CampaignControls({ backend, campaignId, state, onChanged }: { backend: Backend; campaignId: string; state: string; onChanged(): void }) {
+export function CampaignControls({ backend, campaignId, state, openEnrollment = false, onChanged }: { backend: Backend; campaignId: string; state: string; openEnrollment?: boolean; onChanged(): void }) {
   const action = useAction();
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const send = (verb: 'start' | 'pause' | 'resume' | 'cancel') =>
+  const send = (verb: 'start' | 'pause' | 'resume' | 'cancel' | 'close-enrollment') =>
     action.run(async () => {
       await backend.post(`/campaigns/${campaignId}/${verb}`, {});
       setConfirmCancel(false);
@@ -29,6 +29,11 @@ export function CampaignControls({ backend, campaignId, state, onChanged }: { ba
         {state === 'paused' && (
           <Button testId="resume" variant="primary" disabled={action.busy} onClick={() => void send('resume')}>
             Resume
+          </Button>
+        )}
+        {openEnrollment && ['running', 'paused'].includes(state) && (
+          <Button testId="close-enrollment" disabled={action.busy} onClick={() => void send('close-enrollment')}>
+            Close enrollment
           </Button>
         )}
         {['scheduled', 'running', 'paused'].includes(state) &&

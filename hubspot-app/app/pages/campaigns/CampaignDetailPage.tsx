@@ -66,7 +66,7 @@ export function CampaignDetailPage() {
         </StatusTag>
       </Flex>
       {campaign.stateReason && <Text>{campaign.stateReason}</Text>}
-      <CampaignControls backend={backend} campaignId={campaign.id} state={campaign.state} onChanged={refresh} />
+      <CampaignControls backend={backend} campaignId={campaign.id} state={campaign.state} openEnrollment={campaign.openEnrollment} onChanged={refresh} />
       {campaign.state === 'draft' && preview && <SkipPreviewPanel preview={preview} />}
       <DescriptionList direction="row">
         <DescriptionListItem label="Calling window">
@@ -81,6 +81,9 @@ export function CampaignDetailPage() {
         </DescriptionListItem>
         <DescriptionListItem label="Script">
           <Text>{campaign.variants.length > 1 ? `${campaign.variants.length} variants (A/B)` : '1 script version'}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="Enrollment">
+          <Text testId="enrollment">{campaign.openEnrollment ? 'Open: workflows may add contacts until it is closed' : 'Closed: completes when its contacts are done'}</Text>
         </DescriptionListItem>
       </DescriptionList>
       <Divider />

@@ -1,4 +1,4 @@
-import { Checkbox, Flex, Input, NumberInput, Select, Text, ToggleGroup } from '@hubspot/ui-extensions';
+import { Checkbox, Flex, Input, NumberInput, Select, Text, Toggle, ToggleGroup } from '@hubspot/ui-extensions';
 
 // When and how fast to call, and what to do after each kind of unanswered call.
 
@@ -19,6 +19,7 @@ export interface ScheduleState {
   maxConcurrent: number;
   callsPerMinute: number;
   maxAttempts: number;
+  openEnrollment: boolean;
   retry: Record<RetryKey, { retry: boolean; delayMinutes: number }>;
 }
 
@@ -31,6 +32,7 @@ export const DEFAULT_SCHEDULE: ScheduleState = {
   maxConcurrent: 5,
   callsPerMinute: 30,
   maxAttempts: 3,
+  openEnrollment: false,
   retry: { no_answer: { retry: true, delayMinutes: 240 }, busy: { retry: true, delayMinutes: 60 }, voicemail: { retry: false, delayMinutes: 1440 }, failed: { retry: true, delayMinutes: 60 } },
 };
 
@@ -64,6 +66,14 @@ export function ScheduleSection({ value, onChange }: { value: ScheduleState; onC
         <NumberInput testId="calls-per-minute" name="callsPerMinute" label="Calls per minute" min={1} max={10000} value={value.callsPerMinute} onChange={(v) => set({ callsPerMinute: v })} />
         <NumberInput testId="max-attempts" name="maxAttempts" label="Attempts per contact" min={1} max={10} value={value.maxAttempts} onChange={(v) => set({ maxAttempts: v })} />
       </Flex>
+      <Toggle
+        testId="open-enrollment"
+        name="openEnrollment"
+        label="Open enrollment: keep running for contacts that workflows add later (close it when done)"
+        labelDisplay="inline"
+        checked={value.openEnrollment}
+        onChange={(checked) => set({ openEnrollment: checked })}
+      />
       <Text format={{ fontWeight: 'demibold' }}>Try again after</Text>
       {RETRY_OUTCOMES.map(({ key, label }) => (
         <Flex key={key} direction="row" gap="sm" align="center">
@@ -84,6 +94,7 @@ export function scheduleBody(s: ScheduleState) {
     pacing: { maxConcurrent: s.maxConcurrent, callsPerMinute: s.callsPerMinute },
     maxAttempts: s.maxAttempts,
     minConsent: s.minConsent,
+    openEnrollment: s.openEnrollment,
     retryPolicy: Object.fromEntries(RETRY_OUTCOMES.map(({ key }) => [key, s.retry[key]])),
   };
 }

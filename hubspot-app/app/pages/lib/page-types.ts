@@ -11,6 +11,7 @@ export interface CampaignDto {
   pacing: { maxConcurrent: number; callsPerMinute: number };
   maxAttempts: number;
   minConsent: string;
+  openEnrollment: boolean;
   createdBy: string | null;
   createdAt: string;
   startedAt: string | null;
