@@ -126,7 +126,8 @@ describe('dial path', () => {
   });
 
   it('re-dials a claimed attempt the provider never received, once the grace period has passed', async () => {
-    const { campaignId } = await startWith(1);
+    // One attempt allowed: the re-dial is that same attempt, not a second one.
+    const { campaignId } = await startWith(1, { maxAttempts: 1 });
     const d = h.dialing();
     const [id] = await planDueAttempts(d, campaignId);
     h.fake.setFaults([{ route: 'create', times: 1, fault: { kind: 'status', status: 503 } } as never]);

@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { AppDeps } from '../../backend/src/app-deps';
-import { JOBS, QUEUE_CONCURRENCY, QUEUE_NAMES, type JobName } from '../../backend/src/queues/catalog';
+import { JOBS, QUEUE_CONCURRENCY, QUEUE_LOCKS, QUEUE_NAMES, type JobName } from '../../backend/src/queues/catalog';
 import { createWorkerRedis } from '../../backend/src/platform/redis';
 import { logger } from '../../backend/src/platform/logger';
 import { runWithContext } from '../../backend/src/platform/context';
@@ -41,7 +41,7 @@ export function startWorkers(deps: AppDeps, opts: { redisUrl: string; prefix?: s
           const payload = def.payload.parse(job.data);
           return processor(payload, { deps, job, token, rateLimit: (ms: number) => worker.rateLimit(ms), dialing: dialingDeps, hubspot: hubspotServices });
         }),
-      { connection, prefix, concurrency: QUEUE_CONCURRENCY[queue], autorun: true },
+      { connection, prefix, concurrency: QUEUE_CONCURRENCY[queue], ...QUEUE_LOCKS[queue], autorun: true },
     );
     worker.on('failed', (job, err) => runWithContext({ jobId: job?.id, queue }, () => logger.warn('job failed', { name: job?.name, err: err.message })));
     worker.on('error', (err) => logger.error('worker error', { queue, err: err.message }));

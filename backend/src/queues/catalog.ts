@@ -107,3 +107,18 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   // Report finalisations: a few database round trips each, mostly waiting on Postgres.
   webhooks: 10,
 };
+
+/**
+ * How fast a job held by a dead worker (killed, OOM, lost host) is noticed and handed to another:
+ * within lockDuration + stalledInterval. BullMQ's defaults (30 s + 30 s) would leave a killed
+ * worker's dial jobs — and with them their contacts — stuck for up to a minute. Dial jobs are a
+ * provider request and a few round trips, so a 10 s lock (renewed every 5 s while the job runs)
+ * checked every 5 s is ample; a dial job taken over by another worker is still safe, because the
+ * attempt is claimed in Postgres before the provider is called (design.md §4). Long jobs (imports)
+ * keep the defaults: their locks are renewed while they run.
+ */
+export const QUEUE_LOCKS: Partial<Record<QueueName, { lockDuration: number; stalledInterval: number }>> = {
+  dial: { lockDuration: 10_000, stalledInterval: 5_000 },
+  scheduler: { lockDuration: 10_000, stalledInterval: 5_000 },
+  webhooks: { lockDuration: 10_000, stalledInterval: 5_000 },
+};

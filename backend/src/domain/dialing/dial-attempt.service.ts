@@ -42,14 +42,18 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
   }
   const voice = voiceLookup.voice;
 
+  // Attempts made before this one: the claim counted this attempt, and a recovery that finds the
+  // provider never received it gives that count back (revertClaim) before dialing it again.
+  let attemptsMade = cc.attempts;
   if (cc.state === 'dialing') {
     const r = await recoverClaimedAttempt(deps, voice, { call, ccId: cc.id });
     if (r.kind !== 'retry_dial') return r;
+    attemptsMade = Math.max(0, cc.attempts - 1);
   } else if (cc.state !== 'queued') {
     return done(`contact_${cc.state}`);
   }
 
-  const checks = await runDialChecks(db, deps.policy, { campaign, contact: call.contact, portal: call.portal, attemptsMade: cc.attempts }, now);
+  const checks = await runDialChecks(db, deps.policy, { campaign, contact: call.contact, portal: call.portal, attemptsMade }, now);
   if (!checks.ok) {
     if (checks.action === 'skip') {
       await recordSkipped(db, { callId, ccId: cc.id, reason: checks.reason, audit: checks.audit, now });

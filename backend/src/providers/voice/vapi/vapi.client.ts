@@ -5,8 +5,8 @@ import { VapiClient, type Vapi } from '@vapi-ai/server-sdk';
 // (research/vapi.md §0.4). BullMQ owns retries, after reconciling by attempt id.
 
 /**
- * Per-request timeout. Well under BullMQ's default 30 s job lock, so a dial job that waits out a
- * hung request still holds its lock when it records the ambiguous result.
+ * Per-request timeout: a hung request becomes an ambiguous result (reconciled by attempt id) after
+ * 10 s. The dial job's lock (queues/catalog.ts QUEUE_LOCKS) is renewed while the job waits.
  */
 export const VAPI_REQUEST_TIMEOUT_MS = 10_000;
 
