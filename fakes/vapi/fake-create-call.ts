@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { CallInfo, CallScript, FakeOutcome, RefusalForm, VapiFakeOptions } from './fake-options';
-import { FAKE_OUTCOMES, REFUSAL_FORMS } from './fake-options';
+import { DEFAULTS, FAKE_OUTCOMES, REFUSAL_FORMS } from './fake-options';
 import type { FakeCall, FakeState } from './fake-state';
 
 // POST /call's decisions, apart from HTTP: validate like Vapi's DTO (research/vapi.md §1.1),
@@ -107,7 +107,7 @@ function scriptOf(info: CallInfo, ctx: CreateContext): CallScript {
   const chosen = ctx.options.scriptFor?.(info);
   if (typeof chosen === 'string') return { outcome: chosen };
   if (chosen) return chosen;
-  return { outcome: pickOutcome(ctx.options.outcomeMix ?? {}, ctx.rand) };
+  return { outcome: pickOutcome(ctx.options.outcomeMix ?? DEFAULTS.outcomeMix, ctx.rand) };
 }
 
 export function pickOutcome(mix: Partial<Record<FakeOutcome, number>>, rand: () => number): FakeOutcome {

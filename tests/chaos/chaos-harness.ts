@@ -96,8 +96,8 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
       redisUrl: redis.url,
       policy,
       // The fake allows three times our cap, so a cap we break shows up as maxLive, not as refusals.
-      // The outcome mix is spelled out: the fake falls back to "answered" for every call when it is
-      // left unset (its documented 6:2:1:1 default is not applied; reported).
+      // The outcome mix is spelled out (the fake's own default, 6:2:1:1): the dialing harness
+      // otherwise has every call answered.
       fake: { timeScale: 0.01, concurrencyLimit: o.cap * 3, seed: o.seed, outcomeMix: { answered: 6, no_answer: 2, busy: 1, voicemail: 1 } },
       portal: { maxConcurrentCalls: o.cap, callsPerMinute: 100_000 },
     });

@@ -76,6 +76,7 @@ async function setup(options: VapiFakeOptions, answerTool?: (body: any, i: numbe
   fake = await startVapiFake({
     timeScale: 0.0005,
     durations: { reportDelaySec: [10, 10] },
+    outcomeMix: { answered: 1 },
     ...options,
     webhook: { url: receiver.url, auth: { type: 'secret', secret: SECRET }, ...options.webhook },
   });
@@ -207,6 +208,20 @@ describe('Vapi fake webhooks: outcomes', () => {
     const a = await sequence(7);
     expect(await sequence(7)).toEqual(a);
     expect(new Set(a).size).toBeGreaterThan(1);
+  });
+
+  it('without a configured mix, applies its documented default (6 answered : 2 no answer : 1 busy : 1 voicemail)', async () => {
+    const f = await startVapiFake({ seed: 3, timeScale: 0 });
+    try {
+      const p = createVapiProvider({ apiKey: KEY, baseUrl: f.url });
+      for (let i = 0; i < 40; i++) await p.placeCall(planFor());
+      const counts: Record<string, number> = {};
+      for (const c of f.state.calls.values()) counts[String(c.outcome)] = (counts[String(c.outcome)] ?? 0) + 1;
+      expect(Object.keys(counts).sort()).toEqual(['answered', 'busy', 'no_answer', 'voicemail']);
+      expect(counts.answered).toBeGreaterThan(counts.no_answer!);
+    } finally {
+      await f.close();
+    }
   });
 });
 

@@ -45,7 +45,8 @@ export interface DialingHarness {
 }
 
 export async function createDialingHarness(opts: { fake?: VapiFakeOptions; portal?: { maxConcurrentCalls?: number; callsPerMinute?: number }; policy?: Partial<DialingPolicy> } = {}): Promise<DialingHarness> {
-  const fake = await startVapiFake({ apiKeys: [VAPI_KEY], timeScale: 0.01, webhook: { auth: { kind: 'secret', secret: WEBHOOK_SECRET } }, ...opts.fake } as VapiFakeOptions);
+  // Every call answered unless a test asks for another mix (the fake's own default mixes outcomes).
+  const fake = await startVapiFake({ apiKeys: [VAPI_KEY], timeScale: 0.01, outcomeMix: { answered: 1 }, webhook: { auth: { kind: 'secret', secret: WEBHOOK_SECRET } }, ...opts.fake } as VapiFakeOptions);
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const ctx = await createTestContext({ VAPI_API_KEY: VAPI_KEY, VAPI_BASE_URL: fake.url, VAPI_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: baseUrl });
