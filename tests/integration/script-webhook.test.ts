@@ -6,6 +6,8 @@ import statusUpdate from '../fixtures/vapi/vapi-status-update.in-progress.finzie
 import { solarGraph } from '../fixtures/scripts/script-samples';
 import { answerScriptToolCalls } from '../../backend/src/domain/scripts/script-step.service';
 import { ScriptVersionCache } from '../../backend/src/domain/scripts/script-version.cache';
+import { CallStepCache } from '../../backend/src/domain/scripts/call-step.cache';
+import type { CallRow } from '../../backend/src/domain/scripts/script-step.service';
 
 // The in-call half of the script engine: Vapi `tool-calls` messages (research/vapi.md §3.7)
 // answered from a published graph over real HTTP and Postgres, each step recorded on the Call.
@@ -128,6 +130,26 @@ describe('POST /webhooks/vapi tool-calls', () => {
     const row = await db.call.findUniqueOrThrow({ where: { id: call.id } });
     expect(row.scriptPath).toEqual([expect.objectContaining({ toolCallId: 'other' })]);
     expect(row.answers).toEqual({ ownsHome: true });
+  });
+
+  it('keeps each call’s state between steps, and a copy made stale by another instance never loses an answer', async () => {
+    const call = await createCall();
+    const db = ctx.deps.db;
+    // Two web instances, each with its own copies; the calls' tool calls alternate between them.
+    const a = { db, versions: new ScriptVersionCache(), calls: new CallStepCache<CallRow>() };
+    const b = { db, versions: new ScriptVersionCache(), calls: new CallStepCache<CallRow>() };
+    const step = (deps: typeof a, id: string, answer: unknown) => answerScriptToolCalls(deps, { attemptId: call.id, providerCallId: call.providerCallId, toolCalls: [{ id, name: 'next_step', arguments: { answer } }] });
+
+    expect((await step(a, 'one', 'yes'))[0]!.result).toContain('Roughly how much');
+    expect(a.calls.size).toBe(1);
+    expect((await step(b, 'two', 200))[0]!.result).toMatch(/morning or an afternoon/);
+    // a's copy still has one step; its UPDATE misses, the call is read again and the answer applied.
+    await step(a, 'three', 'morning');
+    const row = await db.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect((row.scriptPath as Array<{ toolCallId: string }>).map((r) => r.toolCallId)).toEqual(['one', 'two', 'three']);
+    expect(row.answers).toEqual({ ownsHome: true, monthlyBill: 200, slot: 'morning' });
+    // a's copy now holds the state it wrote (the next step would need the UPDATE only).
+    expect((a.calls.get({ attemptId: call.id, provider: 'vapi' })!.scriptPath as unknown[]).length).toBe(3);
   });
 
   it('records an opt-out on the call and leads to the opt_out node', async () => {

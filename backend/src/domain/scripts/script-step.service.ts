@@ -5,11 +5,13 @@ import { buildScriptData } from './script-context';
 import { openScript, stepScript, instructionAt, ScriptRuntimeError, type StepInput, type StepOutcome } from './script-engine';
 import { lastStop, readScriptPath, type ScriptStepRecord } from './script-path';
 import type { ScriptVersionCache } from './script-version.cache';
+import type { CallStepCache } from './call-step.cache';
 
 // In-call branching (research/vapi.md §5, "single assistant"): the assistant reports each answer
 // through the `next_step` tool; we find the call, evaluate the pinned version's edges from where
 // the call is waiting, record the step on the Call (scriptPath append + answers merge in one
-// UPDATE) and return the next instruction. Hot path: one SELECT, one UPDATE, graph from memory.
+// UPDATE) and return the next instruction. Hot path: one SELECT, one UPDATE, graph from memory;
+// with the call's state kept from its previous step (call-step.cache.ts), only the UPDATE.
 
 export const NEXT_STEP_TOOL = 'next_step';
 /** A call that has taken this many steps is looping; it is told to wrap up. */
@@ -43,7 +45,7 @@ const ZNextStepArgs = z.object({
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WRAP_UP = 'No script is available for this call. Thank the person for their time and end the call using endCall.';
 
-export async function answerScriptToolCalls(deps: { db: Db; versions: ScriptVersionCache }, input: ToolCallsInput): Promise<ToolCallResult[]> {
+export async function answerScriptToolCalls(deps: StepDeps, input: ToolCallsInput): Promise<ToolCallResult[]> {
   const results: ToolCallResult[] = [];
   for (const tc of input.toolCalls) {
     const result = tc.name === NEXT_STEP_TOOL ? await answerNextStep(deps, input, tc) : `Unknown tool "${tc.name}"; only ${NEXT_STEP_TOOL} is available.`;
@@ -52,7 +54,14 @@ export async function answerScriptToolCalls(deps: { db: Db; versions: ScriptVers
   return results;
 }
 
-interface CallRow {
+export interface StepDeps {
+  db: Db;
+  versions: ScriptVersionCache;
+  /** Optional: the state of calls this process stepped last (one round trip instead of two). */
+  calls?: CallStepCache<CallRow>;
+}
+
+export interface CallRow {
   id: string;
   portalId: string;
   provider: string;
@@ -94,13 +103,18 @@ async function loadCall(db: Db, input: ToolCallsInput): Promise<CallRow | null> 
   return call;
 }
 
-async function answerNextStep(deps: { db: Db; versions: ScriptVersionCache }, input: ToolCallsInput, tc: ToolCallInput): Promise<string> {
+async function answerNextStep(deps: StepDeps, input: ToolCallsInput, tc: ToolCallInput): Promise<string> {
   const args = ZNextStepArgs.safeParse(tc.arguments);
   if (!args.success) return 'next_step takes { answer } or { optOut: true }. Call it again with the answer.';
   const stepInput: StepInput = args.data.optOut === true || args.data.optOut === 'true' ? { optOut: true } : { answer: args.data.answer };
-  // Second pass only after a lost race (see the UPDATE below): answer from the fresh state.
-  for (const raced of [false, true]) {
-    const call = await loadCall(deps.db, input);
+  const provider = input.provider ?? 'vapi';
+  // A kept copy first; a fresh read when there is none or it turned out stale; and a last pass
+  // only after a lost race (see the UPDATE below), answering from the fresh state.
+  let raced = false;
+  let mayUseCopy = true;
+  for (let pass = 0; pass < 3; pass++) {
+    const copy = mayUseCopy && !raced ? deps.calls?.get({ attemptId: input.attemptId, providerCallId: input.providerCallId, provider }) : undefined;
+    const call = copy ?? (await loadCall(deps.db, input));
     if (!call?.scriptVersionId) {
       logger.warn('script tool call for an unknown call', { attemptId: input.attemptId, providerCallId: input.providerCallId });
       return WRAP_UP;
@@ -140,7 +154,13 @@ async function answerNextStep(deps: { db: Db; versions: ScriptVersionCache }, in
       // Another step for this call landed between our read and write. Applying this answer to the
       // question the call has moved on to would be a guess, so nothing is recorded and the
       // assistant is told where the script is now.
-      if (updated !== 1) continue;
+      if (updated !== 1) {
+        deps.calls?.delete(call.id);
+        if (copy) mayUseCopy = false;
+        else raced = true;
+        continue;
+      }
+      deps.calls?.set({ ...call, scriptPath: [...(Array.isArray(call.scriptPath) ? call.scriptPath : []), record], answers: { ...answers, ...patch } });
       logger.debug('script step', { callId: call.id, node: current, stop: record.stop, kind: outcome.kind });
       return outcome.instruction.text;
     } catch (err) {

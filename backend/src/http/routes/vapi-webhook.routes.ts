@@ -3,7 +3,8 @@ import type { AppDeps } from '../../app-deps';
 import type { VoiceEvent } from '../../providers/voice/voice-provider';
 import { parseVapiEvent } from '../../providers/voice/vapi/vapi-event.mapper';
 import { verifyVapiWebhook } from '../../providers/voice/vapi/vapi-webhook-auth';
-import { answerScriptToolCalls } from '../../domain/scripts/script-step.service';
+import { answerScriptToolCalls, type CallRow } from '../../domain/scripts/script-step.service';
+import { CallStepCache } from '../../domain/scripts/call-step.cache';
 import { ScriptVersionCache } from '../../domain/scripts/script-version.cache';
 import { ingestVoiceEvent } from '../../domain/calls/call-ingest.service';
 import type { ResultsDeps } from '../../domain/calls/results-deps';
@@ -33,6 +34,8 @@ const AUTH_MESSAGES: Record<string, string> = {
 export function registerVapiWebhookRoutes(app: Router, deps: AppDeps): void {
   // Published script versions never change, so one in-memory copy per app serves every call.
   const versions = new ScriptVersionCache();
+  // The state of the calls this instance stepped last: the next step is one round trip.
+  const calls = new CallStepCache<CallRow>();
   // Built on first use: the dialing services it wraps load Redis scripts.
   let results: ResultsDeps | undefined;
   const resultsDeps = () => (results ??= createResultsDeps(deps));
@@ -47,7 +50,7 @@ export function registerVapiWebhookRoutes(app: Router, deps: AppDeps): void {
     // In-call script branching: answer each next_step call with the next instruction (§3.7).
     tool_calls: async (event, res, payloadJson) => {
       const results = await answerScriptToolCalls(
-        { db: deps.db, versions },
+        { db: deps.db, versions, calls },
         { attemptId: event.attemptId, providerCallId: event.providerCallId, provider: 'vapi', toolCalls: event.toolCalls },
       );
       res.json({ results });
