@@ -49,6 +49,25 @@ describe('CSV import across processes that share no disk', () => {
     expect(filesIn(h.dataDir)).toEqual([]);
   }, 180_000);
 
+  it('keeps no copy of a file whose import could not be queued', async () => {
+    await h.usePortal();
+    const queues = h.ctx.deps.queues;
+    const enqueue = queues.enqueue;
+    queues.enqueue = (async () => {
+      throw new Error('Redis is away');
+    }) as typeof queues.enqueue;
+    try {
+      const res = await postCsv(h, 'Phone Number,First Name\n+12125550101,Ada\n').expect(503);
+      expect(res.body.error.code).toBe('IMPORT_QUEUE_UNAVAILABLE');
+    } finally {
+      queues.enqueue = enqueue;
+    }
+    const row = await h.ctx.deps.db.import.findFirstOrThrow({ where: { portalId: h.portalId } });
+    expect(row.status).toBe('failed');
+    expect(await h.ctx.deps.db.importUploadChunk.count({ where: { importId: row.id } })).toBe(0);
+    expect(filesIn(h.dataDir)).toEqual([]);
+  });
+
   it('fails the import in words when its file is stored nowhere, and keeps nothing', async () => {
     await h.usePortal();
     const res = await postCsv(h, 'Phone Number,First Name\n+12125550100,Ada\n').expect(202);

@@ -83,6 +83,8 @@ export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput
     } catch (err) {
       logger.error('could not queue an import', { importId: row.id, err });
       await deps.db.import.update({ where: { id: row.id }, data: { status: 'failed', error: 'The import could not be queued.' } });
+      // Never run, so its file is not kept either.
+      await deps.db.importUploadChunk.deleteMany({ where: { importId: row.id } });
       throw new AppError('IMPORT_QUEUE_UNAVAILABLE', 503, 'The import could not be queued right now; try again in a moment.');
     }
     return { view: toImportView(row), reused: false };
