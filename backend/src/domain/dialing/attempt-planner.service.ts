@@ -6,13 +6,19 @@ import type { DialingDeps } from './dialing-deps';
 // in `pending` plus the contact in `queued`) a page at a time, never the whole campaign, and
 // never more than the campaign could dial soon (so pause takes effect quickly). The caller
 // enqueues one dial job per returned attempt id (job id = attempt id).
-export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 'now'>, campaignId: string): Promise<string[]> {
+//
+// `maxInFlight` is the sweep's fair share when several campaigns dial on one provider account:
+// each may keep only its share of the account's capacity waiting in the dial queue, so the
+// queue holds every campaign's attempts in like numbers and a big campaign cannot starve a
+// small one of the account's free slots.
+export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 'now'>, campaignId: string, opts: { maxInFlight?: number } = {}): Promise<string[]> {
   const { db } = deps;
   const now = deps.now();
   const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { id: true, portalId: true, state: true, maxConcurrent: true } });
   if (!campaign || campaign.state !== 'running') return [];
   const inFlight = await db.campaignContact.count({ where: { campaignId, state: { in: ['queued', 'dialing'] } } });
-  const room = Math.min(deps.policy.planPageSize, Math.max(0, campaign.maxConcurrent * 2 - inFlight));
+  const ceiling = Math.min(campaign.maxConcurrent * 2, opts.maxInFlight ?? Infinity);
+  const room = Math.min(deps.policy.planPageSize, Math.max(0, ceiling - inFlight));
   if (room === 0) return [];
 
   return db.$transaction(async (tx) => {

@@ -10,13 +10,14 @@ export async function sweepCampaigns(deps: DialingDeps): Promise<{ toDial: strin
   const now = deps.now();
   const due = await db.campaign.updateMany({ where: { state: 'scheduled', startAt: { lte: now } }, data: { state: 'running', startedAt: now } });
   const running = await db.campaign.findMany({ where: { state: { in: ['running', 'paused'] } }, select: { id: true, portalId: true, state: true } });
+  const shares = await fairShares(deps, running);
   const toDial: string[] = [];
   let completed = 0;
   for (const c of running) {
     // One campaign that cannot be planned must not stop every other campaign from dialing.
     try {
       if (c.state === 'running') {
-        toDial.push(...(await planDueAttempts(deps, c.id)));
+        toDial.push(...(await planDueAttempts(deps, c.id, { maxInFlight: shares.get(c.id) })));
         toDial.push(...(await findOrphanedAttempts(deps, c.id)));
       }
       if (await completeCampaignIfDone(db, c.portalId, c.id, now)) completed += 1;
@@ -26,4 +27,37 @@ export async function sweepCampaigns(deps: DialingDeps): Promise<{ toDial: strin
   }
   if (toDial.length || due.count || completed) logger.info('dialing sweep', { toDial: toDial.length, started: due.count, completed });
   return { toDial: [...new Set(toDial)], started: due.count, completed };
+}
+
+/**
+ * Each running campaign's share of its provider account: twice the account's live-call capacity
+ * (what the planner keeps waiting for a campaign alone), split evenly between the running
+ * campaigns dialing on that account, at least 1. A campaign alone on its account has no share
+ * (its own maxConcurrent bounds it). Portals whose voice account cannot be resolved are left out.
+ */
+export async function fairShares(deps: Pick<DialingDeps, 'db' | 'voice'>, campaigns: Array<{ id: string; portalId: string; state: string }>): Promise<Map<string, number>> {
+  const live = campaigns.filter((c) => c.state === 'running');
+  const shares = new Map<string, number>();
+  if (live.length < 2) return shares;
+  const portals = await deps.db.portal.findMany({ where: { id: { in: [...new Set(live.map((c) => c.portalId))] } } });
+  const accountOf = new Map<string, { key: string; capacity: number }>();
+  for (const p of portals) {
+    const v = deps.voice.forPortal(p);
+    if (v.ok) accountOf.set(p.id, { key: v.voice.accountKey, capacity: v.voice.accountConcurrency });
+  }
+  const byAccount = new Map<string, { capacity: number; ids: string[] }>();
+  for (const c of live) {
+    const a = accountOf.get(c.portalId);
+    if (!a) continue;
+    const group = byAccount.get(a.key) ?? { capacity: a.capacity, ids: [] };
+    group.capacity = Math.min(group.capacity, a.capacity);
+    group.ids.push(c.id);
+    byAccount.set(a.key, group);
+  }
+  for (const { capacity, ids } of byAccount.values()) {
+    if (ids.length < 2) continue;
+    const share = Math.max(1, Math.ceil((capacity * 2) / ids.length));
+    for (const id of ids) shares.set(id, share);
+  }
+  return shares;
 }
