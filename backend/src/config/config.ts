@@ -21,6 +21,7 @@ export interface AppConfig {
     authorizeUrl: string;
   };
   vapi: { apiKey: string | undefined; baseUrl: string; webhookSecret: string | undefined };
+  retell: { apiKey: string | undefined; baseUrl: string; agentId: string | undefined; fromNumber: string | undefined };
   logLevel: TEnv['LOG_LEVEL'];
   dataDir: string;
   imports: { maxUploadBytes: number };
@@ -61,6 +62,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
     },
     vapi: { apiKey: e.VAPI_API_KEY, baseUrl: e.VAPI_BASE_URL.replace(/\/+$/, ''), webhookSecret: e.VAPI_WEBHOOK_SECRET },
+    retell: { apiKey: e.RETELL_API_KEY, baseUrl: e.RETELL_BASE_URL.replace(/\/+$/, ''), agentId: e.RETELL_AGENT_ID, fromNumber: e.RETELL_FROM_NUMBER },
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     imports: { maxUploadBytes: e.IMPORT_MAX_BYTES },

@@ -42,6 +42,11 @@ export const ZEnv = z.object({
   VAPI_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
   VAPI_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be an absolute URL' }).default('https://api.vapi.ai')),
   VAPI_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(8, { message: 'must be at least 8 characters' }).optional()),
+  // Retell: the API key also signs Retell's webhooks (x-retell-signature), so there is no separate secret.
+  RETELL_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  RETELL_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be an absolute URL' }).default('https://api.retellai.com')),
+  RETELL_AGENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  RETELL_FROM_NUMBER: z.preprocess(emptyToUndefined, z.string().regex(/^\+[1-9]\d{6,14}$/, { message: 'must be an E.164 number' }).optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info')),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
   // Largest CSV upload one import accepts, in bytes (default 1 GiB).
