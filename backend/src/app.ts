@@ -10,6 +10,7 @@ import { registerHealthRoutes } from './http/routes/health.routes';
 import { registerPortalRoutes } from './http/routes/portal.routes';
 import { registerScriptRoutes } from './http/routes/scripts.routes';
 import { registerVapiWebhookRoutes } from './http/routes/vapi-webhook.routes';
+import { registerRetellWebhookRoutes } from './http/routes/retell-webhook.routes';
 import { registerSegmentRoutes } from './http/routes/segments.routes';
 import { registerCampaignRoutes } from './http/routes/campaigns.routes';
 import { registerOAuthRoutes } from './http/routes/oauth.routes';
@@ -48,11 +49,13 @@ export function createApp(given: AppDeps): BuiltApp {
   // Vapi's end-of-call reports carry the whole transcript and message list, so they get more room
   // than the API's bodies; the parser that runs first wins (the global one then skips the body).
   app.use('/webhooks/vapi', express.json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
+  app.use('/webhooks/retell', express.json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
   app.use(express.json({ limit: JSON_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
 
   registerOperationsRoutes(app, deps, () => api.routes);
   registerHealthRoutes(app, deps);
   registerVapiWebhookRoutes(app, deps);
+  registerRetellWebhookRoutes(app, deps);
   registerOAuthRoutes(app, deps);
 
   // Everything HubSpot calls is signed; nothing under /hubspot runs unsigned (v2 is still used by

@@ -1,5 +1,6 @@
 import type { ParseEventResult, VoiceEvent } from '../../providers/voice/voice-provider';
 import { parseVapiEvent } from '../../providers/voice/vapi/vapi-event.mapper';
+import { parseRetellEvent } from '../../providers/voice/retell/retell-event.mapper';
 import { logger } from '../../platform/logger';
 import { markEvent, storeAndApplyEvent, storeEvent, type StoredEventInput } from './call-event-store';
 import { finalizeCall } from './call-finalize.service';
@@ -64,7 +65,7 @@ export async function ingestVoiceEvent(deps: ResultsDeps, input: { provider: str
   }
 }
 
-const PARSERS: Record<string, (json: unknown) => ParseEventResult> = { vapi: parseVapiEvent };
+const PARSERS: Record<string, (json: unknown) => ParseEventResult> = { vapi: parseVapiEvent, retell: parseRetellEvent };
 
 /** Applies a stored end-of-call report by its ProviderEvent id (the webhooks.apply job, the reconciler). */
 export async function applyStoredReportEvent(deps: ResultsDeps, eventId: bigint): Promise<IngestResult['finalized']> {

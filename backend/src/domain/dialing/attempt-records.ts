@@ -13,11 +13,11 @@ const auditData = (a: DialAudit) => ({
 });
 
 /** queued → dialing, before the provider is asked. The attempt counts from here. */
-export async function claimAttempt(db: Db, x: { callId: string; ccId: string; accountKey: string; audit: DialAudit; now: Date }): Promise<boolean> {
+export async function claimAttempt(db: Db, x: { callId: string; ccId: string; provider: string; accountKey: string; audit: DialAudit; now: Date }): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'queued' }, data: { state: 'dialing', attempts: { increment: 1 } } });
     if (count !== 1) return false;
-    await tx.call.update({ where: { id: x.callId }, data: { dialStartedAt: x.now, providerAccount: x.accountKey, ...auditData(x.audit) } });
+    await tx.call.update({ where: { id: x.callId }, data: { dialStartedAt: x.now, provider: x.provider, providerAccount: x.accountKey, ...auditData(x.audit) } });
     return true;
   });
 }

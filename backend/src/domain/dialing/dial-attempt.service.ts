@@ -92,7 +92,7 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
     return later(deps.policy.capacityRetryMs, 'lease_full');
   }
 
-  if (!(await claimAttempt(db, { callId, ccId: cc.id, accountKey: voice.accountKey, audit: checks.audit, now }))) {
+  if (!(await claimAttempt(db, { callId, ccId: cc.id, provider: voice.provider.name, accountKey: voice.accountKey, audit: checks.audit, now }))) {
     // Another run of this same attempt won the claim. The lease and rate slots are keyed by the
     // attempt id, so they are the winner's now: give nothing back.
     return done('claim_lost');

@@ -24,9 +24,14 @@ export interface FindCallsByAttemptResult {
 }
 
 export async function findCallsByAttemptId(
-  provider: Pick<VoiceProvider, 'listCalls'>,
+  provider: Pick<VoiceProvider, 'listCalls' | 'findCallsByAttempt'>,
   input: FindCallsByAttemptInput,
 ): Promise<FindCallsByAttemptResult> {
+  // A provider that filters on metadata answers in one request, whatever the window holds.
+  if (provider.findCallsByAttempt) {
+    const { calls, complete } = await provider.findCallsByAttempt(input.attemptId);
+    return { calls: calls.filter((c) => c.attemptId === input.attemptId), complete, requests: 1 };
+  }
   const pageSize = input.pageSize ?? 100;
   const maxRequests = input.maxRequests ?? 20;
   const found = new Map<string, ProviderCall>();

@@ -168,6 +168,11 @@ export interface VoiceProvider {
   /** null when the provider does not know the id. */
   getCall(providerCallId: string): Promise<ProviderCall | null>;
   listCalls(query: ListCallsQuery): Promise<ProviderCall[]>;
+  /**
+   * Calls whose metadata names this attempt, when the provider can filter on metadata (Retell's
+   * list-calls can). Absent: reconciliation scans time windows with listCalls instead.
+   */
+  findCallsByAttempt?(attemptId: string): Promise<{ calls: ProviderCall[]; complete: boolean }>;
   verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): WebhookVerification;
   parseEvent(json: unknown): ParseEventResult;
 }

@@ -119,7 +119,7 @@ export function buildSystemPrompt(graph: TScriptGraph, openingInstruction: strin
 }
 
 /** Contact fields the script reads (text or conditions), with fallbacks applied; nothing else leaves. */
-function usedContactFields(cs: CompiledScript, data: ScriptData): Record<string, unknown> {
+export function usedContactFields(cs: CompiledScript, data: ScriptData): Record<string, unknown> {
   const paths = new Set<string>();
   for (const n of cs.graph.nodes) {
     if ('text' in n && n.text) listTemplateVariables(n.text).forEach((p) => paths.add(p));
@@ -134,7 +134,7 @@ function usedContactFields(cs: CompiledScript, data: ScriptData): Record<string,
   return out;
 }
 
-function decideContactOnlyBranches(cs: CompiledScript, data: ScriptData): Record<string, string> {
+export function decideContactOnlyBranches(cs: CompiledScript, data: ScriptData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const n of cs.graph.nodes) {
     if (n.type !== 'branch') continue;

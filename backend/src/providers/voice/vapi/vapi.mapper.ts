@@ -1,5 +1,6 @@
 import type { CallMessage, CallReport, ProviderCall, ProviderCallStatus } from '../voice-provider';
 import { outcomeForEndedReason } from './vapi-outcomes';
+import { optOutRequestedIn } from '../opt-out-outputs';
 import type { TEndOfCallReport, TVapiCall } from './vapi-wire';
 
 // Vapi's call shapes → our CallReport / ProviderCall. An end-of-call report and a GET /call body
@@ -57,7 +58,7 @@ export function toCallReport(providerCallId: string, metadata: Record<string, un
     messages: (src.artifact?.messages ?? src.messages ?? []).map(toCallMessage),
     structuredOutputs,
     successEvaluation: src.analysis?.successEvaluation ?? null,
-    optOutRequested: Object.entries(structuredOutputs).some(([name, value]) => OPT_OUT_NAME.test(name.replace(/[\s_-]/g, '')) && isTruthy(value)),
+    optOutRequested: optOutRequestedIn(structuredOutputs),
     recordingUrl: src.artifact?.recordingUrl ?? src.artifact?.recording?.mono?.combinedUrl ?? src.recordingUrl ?? null,
     stereoRecordingUrl: src.artifact?.stereoRecordingUrl ?? src.artifact?.recording?.stereoUrl ?? src.stereoRecordingUrl ?? null,
   };
@@ -99,8 +100,6 @@ function structuredOutputsOf(src: ReportSource): Record<string, unknown> {
   return out;
 }
 
-const OPT_OUT_NAME = /^(optout|optedout|donotcall|dnc|unsubscribe)$/i;
-const isTruthy = (v: unknown) => v === true || (typeof v === 'string' && /^(true|yes|1)$/i.test(v.trim())) || v === 1;
 
 const ROLES: Record<string, CallMessage['role']> = {
   system: 'system',
