@@ -1,17 +1,17 @@
 import request from 'supertest';
-import { createDialingHarness, type DialingHarness } from '../support/dialing-harness';
+import { createDialingHarness, type DialFake, type DialingHarness } from '../support/dialing-harness';
 import { dialAttempt } from '../../backend/src/domain/dialing/dial-attempt.service';
 import { planDueAttempts } from '../../backend/src/domain/dialing/attempt-planner.service';
 
-// The dial step against the Vapi fake over real HTTP, driven directly (no queue) so each rule of
+// The dial step against each provider's fake (Vapi, Retell) over real HTTP, driven directly (no queue) so each rule of
 // design.md §4 can be checked in isolation with a fixed clock.
 // Contacts sit in a zone where it is about 14:00 now (zoneAtLocalHour), so the real clock — the
 // one the Vapi fake stamps calls with — is inside every window; the campaign allows every day.
 
-describe('dial path', () => {
-  let h: DialingHarness;
+describe.each(['vapi', 'retell'] as const)('dial path (%s)', (provider) => {
+  let h: DialingHarness<DialFake>;
   beforeAll(async () => {
-    h = await createDialingHarness({ fake: { durations: { talkSec: [600, 600], ringSec: [1, 1] } } });
+    h = await createDialingHarness({ provider, fake: { durations: { talkSec: [600, 600], ringSec: [1, 1] } } });
   });
   afterAll(() => h.close());
   beforeEach(() => {
@@ -41,6 +41,8 @@ describe('dial path', () => {
     expect(results.filter((r) => r === 'placed')).toHaveLength(1);
     const call = await h.ctx.deps.db.call.findUniqueOrThrow({ where: { id: ids[0]! }, include: { campaignContact: true } });
     expect(call.providerCallId).toBeTruthy();
+    // The call records which provider placed it.
+    expect(call.provider).toBe(provider);
     expect(call.dncCheckResult).toBe('clear');
     expect(call.localTimeAtDial).toMatch(/T1[345]:/);
     expect(call.campaignContact?.state).toBe('in_call');
@@ -90,9 +92,9 @@ describe('dial path', () => {
     const { campaignId } = await startWith(1);
     const d = h.dialing();
     const [id] = await planDueAttempts(d, campaignId);
-    h.fake.configure({ concurrencyLimit: 0 } as never);
+    h.fake.configure({ concurrencyLimit: 0 });
     const step = await dialAttempt(d, id!);
-    h.fake.configure({ concurrencyLimit: 10 } as never);
+    h.fake.configure({ concurrencyLimit: 10 });
     expect(step).toMatchObject({ kind: 'later', result: expect.stringMatching(/^capacity_/) });
     const cc = await h.ctx.deps.db.campaignContact.findFirstOrThrow({ where: { campaignId } });
     expect(cc).toMatchObject({ state: 'queued', attempts: 0 });

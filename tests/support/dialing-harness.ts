@@ -5,6 +5,8 @@ import { findFreePort } from '../../backend/src/platform/free-port';
 import { listen } from '../../backend/src/http-server';
 import { startVapiFake, type VapiFake } from '../../fakes/vapi/vapi-fake';
 import type { VapiFakeOptions } from '../../fakes/vapi/fake-options';
+import { startRetellFake, type RetellFake } from '../../fakes/retell/retell-fake';
+import type { RetellFakeOptions } from '../../fakes/retell/fake-options';
 import { createDialingDeps } from '../../backend/src/dialing-deps.factory';
 import type { DialingDeps } from '../../backend/src/domain/dialing/dialing-deps';
 import type { DialingPolicy } from '../../backend/src/domain/dialing/dialing-policy';
@@ -15,6 +17,16 @@ import { starterGraph } from '../../backend/src/domain/scripts/script-starter';
 // with a published script, contacts and a segment ready to campaign on.
 export const VAPI_KEY = 'test-vapi-key';
 export const WEBHOOK_SECRET = 'vapi-webhook-secret-for-tests';
+export const RETELL_KEY = 'test-retell-key';
+export const RETELL_AGENT = 'agent_test_dialer';
+export const RETELL_FROM = '+14155550100';
+
+export type VoiceProviderName = 'vapi' | 'retell';
+/** What the dialing tests use of either fake: the same ledger, counters, faults and knobs. */
+export type DialFake = Pick<VapiFake & RetellFake, 'url' | 'port' | 'setFaults' | 'addFault' | 'clearFaults' | 'waitForIdle' | 'close'> & {
+  state: VapiFake['state'] | RetellFake['state'];
+  configure(patch: { concurrencyLimit?: number; rateLimit?: { max: number; windowMs: number; scope?: 'create' | 'all' } | null; timeScale?: number }): void;
+};
 
 /**
  * A fixed-offset zone where it is about `hour` o'clock right now, so tests can use the real clock
@@ -28,9 +40,10 @@ export function zoneAtLocalHour(hour: number, now = new Date()): string {
   return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
-export interface DialingHarness {
+export interface DialingHarness<F extends DialFake = VapiFake> {
   ctx: TestContext;
-  fake: VapiFake;
+  provider: VoiceProviderName;
+  fake: F;
   baseUrl: string;
   portalId: string;
   auth: Record<string, string>;
@@ -44,22 +57,47 @@ export interface DialingHarness {
   close(): Promise<void>;
 }
 
-export async function createDialingHarness(opts: { fake?: VapiFakeOptions; portal?: { maxConcurrentCalls?: number; callsPerMinute?: number }; policy?: Partial<DialingPolicy> } = {}): Promise<DialingHarness> {
-  // Every call answered unless a test asks for another mix (the fake's own default mixes outcomes).
-  const fake = await startVapiFake({ apiKeys: [VAPI_KEY], timeScale: 0.01, outcomeMix: { answered: 1 }, webhook: { auth: { kind: 'secret', secret: WEBHOOK_SECRET } }, ...opts.fake } as VapiFakeOptions);
+export interface HarnessOptions {
+  provider?: VoiceProviderName;
+  fake?: VapiFakeOptions | RetellFakeOptions;
+  portal?: { maxConcurrentCalls?: number; callsPerMinute?: number };
+  policy?: Partial<DialingPolicy>;
+}
+
+/** Vapi unless `provider` says otherwise; a provider-parameterised test gets the fakes' common surface. */
+export function createDialingHarness(opts?: HarnessOptions & { provider?: 'vapi' }): Promise<DialingHarness<VapiFake>>;
+export function createDialingHarness(opts: HarnessOptions & { provider: VoiceProviderName }): Promise<DialingHarness<DialFake>>;
+export async function createDialingHarness(opts: HarnessOptions = {}): Promise<DialingHarness<DialFake>> {
+  const provider = opts.provider ?? 'vapi';
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const ctx = await createTestContext({ VAPI_API_KEY: VAPI_KEY, VAPI_BASE_URL: fake.url, VAPI_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: baseUrl });
+  // Every call answered unless a test asks for another mix (the fakes' own defaults mix outcomes).
+  const fake: DialFake =
+    provider === 'retell'
+      ? await startRetellFake({
+          apiKeys: [RETELL_KEY],
+          timeScale: 0.01,
+          outcomeMix: { answered: 1 },
+          webhook: { url: `${baseUrl}/webhooks/retell`, functionUrl: `${baseUrl}/webhooks/retell/functions/next_step` },
+          ...(opts.fake as RetellFakeOptions),
+        })
+      : await startVapiFake({ apiKeys: [VAPI_KEY], timeScale: 0.01, outcomeMix: { answered: 1 }, webhook: { auth: { kind: 'secret', secret: WEBHOOK_SECRET } }, ...opts.fake } as VapiFakeOptions);
+  const ctx = await createTestContext(
+    provider === 'retell'
+      ? { RETELL_API_KEY: RETELL_KEY, RETELL_BASE_URL: fake.url, RETELL_AGENT_ID: RETELL_AGENT, RETELL_FROM_NUMBER: RETELL_FROM, PUBLIC_BASE_URL: baseUrl }
+      : { VAPI_API_KEY: VAPI_KEY, VAPI_BASE_URL: fake.url, VAPI_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: baseUrl },
+  );
   ctx.deps.dialingPolicy = { dialGraceMs: 200, capacityRetryMs: 50, tickEveryMs: 100, ...opts.policy };
   const server = await listen(ctx.app, port, '127.0.0.1');
   const { portal, auth } = await createPortalWithKey(ctx.deps.db);
-  await ctx.deps.db.portal.update({ where: { id: portal.id }, data: { maxConcurrentCalls: opts.portal?.maxConcurrentCalls ?? 10, callsPerMinute: opts.portal?.callsPerMinute ?? 600 } });
+  await ctx.deps.db.portal.update({ where: { id: portal.id }, data: { voiceProvider: provider, maxConcurrentCalls: opts.portal?.maxConcurrentCalls ?? 10, callsPerMinute: opts.portal?.callsPerMinute ?? 600 } });
   const script = await ctx.deps.db.script.create({ data: { portalId: portal.id, name: 'Starter', draft: starterGraph('Acme Solar') as object } });
   const version = await ctx.deps.db.scriptVersion.create({ data: { portalId: portal.id, scriptId: script.id, version: 1, graph: starterGraph('Acme Solar') as object, checksum: 'test' } });
   const clock = { now: new Date() };
   let seq = 0;
   return {
     ctx,
+    provider,
     fake,
     baseUrl,
     portalId: portal.id,
