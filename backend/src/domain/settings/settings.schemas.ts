@@ -6,11 +6,18 @@ import { CONSENT_LEVELS } from '../campaigns/campaign-defaults';
 // account's limit, numbers in E.164) are checked in settings.service.ts.
 
 const ZId = z.string().trim().min(1).max(200);
+export const VOICE_PROVIDERS = ['vapi', 'retell'] as const;
 
 export const ZSettingsUpdate = z.strictObject({
   provider: z
     .strictObject({
-      /** The portal's own Vapi private key; null goes back to the platform's account. Never returned. */
+      /** Which provider places the portal's calls. Switching with an own key stored needs the new provider's key (or null). */
+      name: z.enum(VOICE_PROVIDERS).optional(),
+      /** Retell only: the agent that places calls (override_agent_id); null falls back to RETELL_AGENT_ID. */
+      retellAgentId: ZId.nullable().optional(),
+      /** Retell only: the caller number (E.164) calls go out from when the campaign names none. */
+      retellFromNumber: z.string().trim().max(20).nullable().optional(),
+      /** The portal's own provider key (Vapi private key or Retell API key); null goes back to the platform's account. Never returned. */
       apiKey: z.string().trim().min(8).max(200).nullable().optional(),
       /** Caller number (E.164) → Vapi phoneNumberId. */
       phoneNumberIds: z.record(z.string().max(20), ZId).optional(),

@@ -21,7 +21,12 @@ export interface SettingsDeps {
   cipher: Cipher;
   /** Whether the platform has its own Vapi key (VAPI_API_KEY) to fall back on. */
   platformKeyAvailable: boolean;
+  /** The platform's Retell account: RETELL_API_KEY set, and its default agent / caller number. */
+  platformRetell?: { keyAvailable: boolean; agentId?: string; fromNumber?: string };
 }
+
+const PROVIDER_LABEL: Record<string, string> = { vapi: 'Vapi', retell: 'Retell' };
+const platformKeyFor = (deps: SettingsDeps, provider: string) => (provider === 'retell' ? Boolean(deps.platformRetell?.keyAvailable) : deps.platformKeyAvailable);
 
 type Problem = { path: string; message: string };
 
@@ -36,13 +41,19 @@ export async function getSettings(deps: SettingsDeps, portalId: string) {
   return {
     provider: {
       name: portal.voiceProvider,
-      source: creds ? 'own_key' : deps.platformKeyAvailable ? 'platform_default' : 'none',
+      source: creds ? 'own_key' : platformKeyFor(deps, portal.voiceProvider) ? 'platform_default' : 'none',
       keyHint: creds ? keyHint(creds.apiKey) : null,
       unreadable: Boolean(portal.providerCredentialsEnc && !creds),
       phoneNumberIds: creds?.phoneNumberIds ?? (s.vapiPhoneNumberIds as Record<string, string> | undefined) ?? {},
       defaultPhoneNumberId: creds?.defaultPhoneNumberId ?? (s.vapiDefaultPhoneNumberId as string | undefined) ?? null,
       assistantId: creds?.assistantId ?? (s.vapiAssistantId as string | undefined) ?? null,
-      platformDefaultAvailable: deps.platformKeyAvailable,
+      platformDefaultAvailable: platformKeyFor(deps, portal.voiceProvider),
+      retell: {
+        agentId: (s.retellAgentId as string | undefined) ?? null,
+        fromNumber: (s.retellFromNumber as string | undefined) ?? null,
+        platformAgentId: deps.platformRetell?.agentId ?? null,
+        platformFromNumber: deps.platformRetell?.fromNumber ?? null,
+      },
     },
     callerIds: portal.callerIds,
     calling: { windowStart: d.window.start, windowEnd: d.window.end, daysOfWeek: d.window.daysOfWeek, timeZone: d.timeZone, region: portal.defaultRegion, minConsent: d.minConsent },
@@ -65,8 +76,41 @@ export async function updateSettings(deps: SettingsDeps, portalId: string, input
   // Provider account: an own key is sealed with its phone numbers and assistant; without one,
   // those live in settings, where the voice router reads them for the platform's account.
   let creds = openCredentials(deps.cipher, portal.providerCredentialsEnc);
-  if (input.provider) {
+  const target = input.provider?.name ?? portal.voiceProvider;
+  if (input.provider?.name && input.provider.name !== portal.voiceProvider) {
+    data.voiceProvider = input.provider.name;
+    // A stored key belongs to the provider being left: it cannot place calls on the other one.
+    if (creds && input.provider.apiKey === undefined) {
+      problems.push({ path: 'provider.apiKey', message: `The stored key is a ${PROVIDER_LABEL[portal.voiceProvider] ?? portal.voiceProvider} key: enter your own ${PROVIDER_LABEL[target]} key, or null to use the platform's ${PROVIDER_LABEL[target]} account.` });
+    }
+  }
+  if (input.provider && target === 'retell') {
     const p = input.provider;
+    for (const field of ['phoneNumberIds', 'defaultPhoneNumberId', 'assistantId'] as const) {
+      if (p[field] !== undefined) problems.push({ path: `provider.${field}`, message: `${field} applies to Vapi only; Retell uses retellAgentId and retellFromNumber.` });
+    }
+    if (p.apiKey === null) creds = null;
+    else if (p.apiKey) creds = { apiKey: p.apiKey };
+    if (p.retellAgentId !== undefined) settings.retellAgentId = p.retellAgentId ?? undefined;
+    if (p.retellFromNumber !== undefined) {
+      if (p.retellFromNumber !== null && !/^\+[1-9]\d{6,14}$/.test(p.retellFromNumber)) {
+        problems.push({ path: 'provider.retellFromNumber', message: `"${p.retellFromNumber}" is not an E.164 phone number (such as +14155550100).` });
+      }
+      settings.retellFromNumber = p.retellFromNumber ?? undefined;
+    }
+    if (creds) data.providerCredentialsEnc = sealCredentials(deps.cipher, { apiKey: creds.apiKey });
+    else {
+      data.providerCredentialsEnc = null;
+      if (!platformKeyFor(deps, 'retell')) problems.push({ path: 'provider.apiKey', message: 'This server has no platform Retell account (RETELL_API_KEY): enter your own Retell key.' });
+    }
+    if (!settings.retellAgentId && !deps.platformRetell?.agentId) {
+      problems.push({ path: 'provider.retellAgentId', message: 'Retell places calls from a saved agent: enter its agent id (this server has no RETELL_AGENT_ID).' });
+    }
+  } else if (input.provider) {
+    const p = input.provider;
+    if (p.retellAgentId !== undefined || p.retellFromNumber !== undefined) {
+      problems.push({ path: 'provider', message: 'retellAgentId and retellFromNumber apply to Retell only; set provider.name to "retell" first.' });
+    }
     // Numbers and assistant carry over when the key changes (or goes), unless set here.
     const before = creds;
     const extras = {

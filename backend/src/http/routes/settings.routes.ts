@@ -9,7 +9,12 @@ import { ZApiKeyCreate, ZApiKeyRevoke, ZSettingsUpdate } from '../../domain/sett
 // The app's settings page (hubspot-app/app/settings): provider account, caller ids, calling
 // defaults, pacing, write-back options, and the portal's API keys. The DNC list has its own API.
 export function registerSettingsRoutes(api: ApiRouter, deps: AppDeps): void {
-  const settingsDeps = { db: deps.db, cipher: deps.cipher, platformKeyAvailable: Boolean(deps.config.vapi.apiKey) };
+  const settingsDeps = {
+    db: deps.db,
+    cipher: deps.cipher,
+    platformKeyAvailable: Boolean(deps.config.vapi.apiKey),
+    platformRetell: { keyAvailable: Boolean(deps.config.retell.apiKey), agentId: deps.config.retell.agentId, fromNumber: deps.config.retell.fromNumber },
+  };
 
   api.route('get', '/settings', "The portal's settings (the provider key itself is never returned).", async (req, res) => {
     res.json(await getSettings(settingsDeps, portalOf(req).portalId));
