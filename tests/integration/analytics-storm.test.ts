@@ -6,19 +6,22 @@ import { createPortalWithKey } from '../support/factories';
 import { listen } from '../../backend/src/http-server';
 import { rebuildCallRollups } from '../../backend/src/domain/analytics/call-rollup-rebuild';
 import { VAPI_SECRET, endOfCallReport, startApplyWorker, statusUpdate } from './results-test-support';
+import { signRetellPayload } from '../../backend/src/providers/voice/retell/retell-webhook-auth';
 
-// A webhook storm: 1,000 calls' messages (status updates, transcripts, reports), 30% of them
-// delivered twice, all shuffled and posted 8 at a time over real HTTP. The analytics must come
-// out exactly as the calls were generated, and the rollups built incrementally must equal a
-// rebuild from the call rows.
+// A webhook storm, per provider: every call's messages (Vapi: status updates, transcripts,
+// reports; Retell: call_started, call_ended, call_analyzed and transcript_updated, which is stored
+// and ignored), 30% of them delivered twice, all shuffled and posted 8 at a time over real HTTP.
+// The analytics must come out exactly as the calls were generated, and the rollups built
+// incrementally must equal a rebuild from the call rows. Vapi runs 1,000 calls; Retell a bounded
+// 300 (same code path after parsing), to keep the suite's runtime small.
 
-const CALLS = 1_000;
+const RETELL_KEY = 'storm-retell-key';
 let ctx: TestContext;
 let server: Awaited<ReturnType<typeof listen>>;
 let applier: ReturnType<typeof startApplyWorker>;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: VAPI_SECRET });
+  ctx = await createTestContext({ VAPI_WEBHOOK_SECRET: VAPI_SECRET, RETELL_API_KEY: RETELL_KEY });
   server = await listen(ctx.app, 0, '127.0.0.1');
   applier = startApplyWorker(ctx);
 });
@@ -34,19 +37,32 @@ function rng(seed: number) {
 }
 
 type Kind = 'answered' | 'opt_out' | 'no_answer' | 'busy' | 'voicemail' | 'failed';
-const REASON: Record<Kind, string> = {
-  answered: 'customer-ended-call',
-  opt_out: 'assistant-ended-call',
-  no_answer: 'customer-did-not-answer',
-  busy: 'customer-busy',
-  voicemail: 'voicemail',
-  failed: 'twilio-failed-to-connect-call',
+type Provider = 'vapi' | 'retell';
+const REASONS: Record<Provider, Record<Kind, string>> = {
+  vapi: {
+    answered: 'customer-ended-call',
+    opt_out: 'assistant-ended-call',
+    no_answer: 'customer-did-not-answer',
+    busy: 'customer-busy',
+    voicemail: 'voicemail',
+    failed: 'twilio-failed-to-connect-call',
+  },
+  retell: {
+    answered: 'user_hangup',
+    opt_out: 'agent_hangup',
+    no_answer: 'dial_no_answer',
+    busy: 'dial_busy',
+    voicemail: 'voicemail_reached',
+    failed: 'dial_failed',
+  },
 };
 
-function post(agent: http.Agent, body: string): Promise<number> {
+function post(agent: http.Agent, provider: Provider, body: string): Promise<number> {
+  // Retell signs each delivery when it sends it (the timestamp is inside the signature).
+  const auth = provider === 'retell' ? { 'x-retell-signature': signRetellPayload(RETELL_KEY, body) } : { 'x-vapi-secret': VAPI_SECRET };
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: server.port, path: '/webhooks/vapi', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-vapi-secret': VAPI_SECRET } },
+      { host: '127.0.0.1', port: server.port, path: `/webhooks/${provider}`, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...auth } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -57,7 +73,32 @@ function post(agent: http.Agent, body: string): Promise<number> {
   });
 }
 
-it('turns 10k shuffled, 30%-duplicated events for 1k calls into exact analytics', async () => {
+/** One Retell call object as its webhooks carry it, at the given stage. */
+function retellCall(s: { callId: string; providerCallId: string; kind: Kind; connected: boolean; duration: number; cost: number }, t0: number, stage: 'started' | 'ended' | 'analyzed') {
+  const reason = REASONS.retell[s.kind];
+  const reached = s.connected || s.kind === 'voicemail';
+  const base: Record<string, unknown> = { call_id: s.providerCallId, call_type: 'phone_call', direction: 'outbound', agent_id: 'agent_storm', from_number: '+14155550100', to_number: '+13035550000', metadata: { attemptId: s.callId } };
+  if (stage === 'started') return { ...base, call_status: 'ongoing', start_timestamp: t0 + 8_000 };
+  const ended = {
+    ...base,
+    call_status: reached ? 'ended' : 'not_connected',
+    disconnection_reason: reason,
+    ...(reached ? { start_timestamp: t0 + 8_000 } : {}),
+    end_timestamp: t0 + 9_000 + s.duration * 1000,
+    duration_ms: Math.round(s.duration * 1000),
+    // Retell states cost in cents.
+    call_cost: { combined_cost: Math.round(s.cost * 100 * 100) / 100, product_costs: [], total_duration_seconds: Math.round(s.duration), total_duration_unit_price: 0.1 },
+    transcript: reached ? 'Agent: Hello.\nUser: Hi.' : '',
+  };
+  if (stage === 'ended') return ended;
+  return { ...ended, call_analysis: { call_summary: 'Summary.', call_successful: s.kind === 'answered', in_voicemail: s.kind === 'voicemail', user_sentiment: 'Neutral', custom_analysis_data: s.kind === 'opt_out' ? { optOut: true } : {} } };
+}
+
+it.each([
+  ['vapi', 1_000],
+  ['retell', 300],
+] as const)('%s: turns shuffled, 30%%-duplicated events for %i calls into exact analytics', async (provider, CALLS) => {
+  const REASON = REASONS[provider];
   const db = ctx.deps.db;
   const { portal, auth } = await createPortalWithKey(db);
   await db.portal.update({ where: { id: portal.id }, data: { settings: { conversionDispositions: ['completed'] } } });
@@ -71,7 +112,7 @@ it('turns 10k shuffled, 30%-duplicated events for 1k calls into exact analytics'
     const connected = kind === 'answered' || kind === 'opt_out';
     const duration = connected ? Math.round((5 + rand() * 400) * 1000) / 1000 : kind === 'voicemail' ? 25 : 0;
     const cost = Math.round(rand() * 3000) / 10000;
-    return { i, callId: crypto.randomUUID(), contactId: crypto.randomUUID(), ccId: crypto.randomUUID(), providerCallId: `storm-${i}`, kind, connected, duration, cost, day: i % 2 ? '2026-11-20' : '2026-11-21', transcripts: 2 + Math.floor(rand() * 4) };
+    return { i, callId: crypto.randomUUID(), contactId: crypto.randomUUID(), ccId: crypto.randomUUID(), providerCallId: `storm-${provider}-${i}`, kind, connected, duration, cost, day: i % 2 ? '2026-11-20' : '2026-11-21', transcripts: 2 + Math.floor(rand() * 4) };
   });
   await db.contact.createMany({ data: specs.map((s) => ({ id: s.contactId, portalId: portal.id, phone: `+1303555${String(s.i).padStart(4, '0')}` })) });
   await db.campaignContact.createMany({ data: specs.map((s) => ({ id: s.ccId, portalId: portal.id, campaignId: campaign.id, contactId: s.contactId, state: 'in_call' as const, attempts: 1 })) });
@@ -82,7 +123,8 @@ it('turns 10k shuffled, 30%-duplicated events for 1k calls into exact analytics'
       campaignId: campaign.id,
       campaignContactId: s.ccId,
       contactId: s.contactId,
-      idempotencyKey: `storm-${s.i}`,
+      idempotencyKey: `storm-${provider}-${s.i}`,
+      provider,
       toPhone: `+1303555${String(s.i).padStart(4, '0')}`,
       providerCallId: s.providerCallId,
       status: 'queued' as const,
@@ -95,6 +137,14 @@ it('turns 10k shuffled, 30%-duplicated events for 1k calls into exact analytics'
   for (const s of specs) {
     const c = { callId: s.callId, providerCallId: s.providerCallId };
     const t0 = Date.parse(`${s.day}T12:00:00Z`);
+    if (provider === 'retell') {
+      if (s.connected || s.kind === 'voicemail') unique.push(JSON.stringify({ event: 'call_started', call: retellCall(s, t0, 'started') }));
+      // Not applied (only the three call events are); stored and acknowledged as ignored.
+      for (let k = 0; k < s.transcripts; k++) unique.push(JSON.stringify({ event: 'transcript_updated', call: { ...retellCall(s, t0, 'started'), transcript: `line ${k}` } }));
+      unique.push(JSON.stringify({ event: 'call_ended', call: retellCall(s, t0, 'ended') }));
+      unique.push(JSON.stringify({ event: 'call_analyzed', call: retellCall(s, t0, 'analyzed') }));
+      continue;
+    }
     unique.push(JSON.stringify(statusUpdate(c, 'queued', t0 + 1)), JSON.stringify(statusUpdate(c, 'ringing', t0 + 2_000)));
     if (s.connected || s.kind === 'voicemail') unique.push(JSON.stringify(statusUpdate(c, 'in-progress', t0 + 8_000)));
     for (let k = 0; k < s.transcripts; k++) {
@@ -117,7 +167,7 @@ it('turns 10k shuffled, 30%-duplicated events for 1k calls into exact analytics'
     const j = Math.floor(rand() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];
   }
-  expect(all.length).toBeGreaterThanOrEqual(9_000);
+  expect(all.length).toBeGreaterThanOrEqual(CALLS * (provider === 'vapi' ? 9 : 6));
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   const started = Date.now();
@@ -125,7 +175,7 @@ it('turns 10k shuffled, 30%-duplicated events for 1k calls into exact analytics'
   const statuses: number[] = [];
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (next < all.length) statuses.push(await post(agent, all[next++]!));
+      while (next < all.length) statuses.push(await post(agent, provider, all[next++]!));
     }),
   );
   agent.destroy();
@@ -163,8 +213,8 @@ it('turns 10k shuffled, 30%-duplicated events for 1k calls into exact analytics'
     ['2026-11-21', specs.filter((s) => s.day === '2026-11-21').length],
   ]);
   const reasons = Object.fromEntries(a.topEndedReasons.map((r: any) => [r.endedReason, r.calls]));
-  expect(reasons['customer-busy']).toBe(count('busy'));
-  expect(reasons['customer-ended-call']).toBe(count('answered'));
+  expect(reasons[REASON.busy]).toBe(count('busy'));
+  expect(reasons[REASON.answered]).toBe(count('answered'));
 
   // Each contact moved on exactly once; the opt-outs are on the DNC list.
   const states = await db.campaignContact.groupBy({ by: ['state'], where: { campaignId: campaign.id }, _count: true });
@@ -182,5 +232,5 @@ it('turns 10k shuffled, 30%-duplicated events for 1k calls into exact analytics'
   const incremental = await snapshot();
   await rebuildCallRollups(db, portal.id);
   expect(await snapshot()).toEqual(incremental);
-  console.log(`storm: ${all.length} deliveries (${unique.length} unique) for ${CALLS} calls in ${seconds.toFixed(1)} s`);
+  console.log(`storm (${provider}): ${all.length} deliveries (${unique.length} unique) for ${CALLS} calls in ${seconds.toFixed(1)} s`);
 }, 300_000);
