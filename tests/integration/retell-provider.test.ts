@@ -130,6 +130,29 @@ describe('Retell calls end to end (webhooks, next_step, results)', () => {
     expect(fakeState.duplicates()).toEqual([]);
   }, 120_000);
 
+  it('recovers a claimed attempt on the provider that was asked, even after the portal switched providers', async () => {
+    const { tag } = await h.seedContacts(1);
+    const campaignId = await h.createCampaign({ tag });
+    await request(h.ctx.app).post(`/api/v1/campaigns/${campaignId}/start`).set(h.auth).expect(200);
+    const d = h.dialing();
+    const [id] = await planDueAttempts(d, campaignId);
+    h.fake.configure({ timeScale: 10 }); // the call stays queued at the fake: no webhook records it first
+    h.fake.setFaults([{ route: 'create', times: 1, fault: { kind: 'status', status: 503, afterCreate: true } }]);
+    expect(await dialAttempt(d, id!)).toMatchObject({ kind: 'later', result: 'ambiguous' });
+    // This server has no Vapi account: were recovery to ask the portal's new provider, it could not.
+    await h.ctx.deps.db.portal.update({ where: { id: h.portalId }, data: { voiceProvider: 'vapi' } });
+    try {
+      h.clock.now = new Date(Date.now() + 1_000);
+      expect(await dialAttempt(d, id!)).toEqual({ kind: 'done', result: 'recovered_placed' });
+      expect(h.fake.state.ledger.get(id!)?.created).toBe(1);
+      expect((await h.ctx.deps.db.call.findUniqueOrThrow({ where: { id: id! } })).provider).toBe('retell');
+    } finally {
+      await h.ctx.deps.db.portal.update({ where: { id: h.portalId }, data: { voiceProvider: 'retell' } });
+      h.fake.clearFaults();
+      h.fake.configure({ timeScale: 0.01 });
+    }
+  });
+
   it('refuses unsigned, tampered and stale webhooks with a code, and states why an unknown event is ignored', async () => {
     const body = JSON.stringify({ event: 'call_started', call: { call_id: 'x1', call_status: 'ongoing', metadata: {} } });
     const post = (path: string, payload: string, headers: Record<string, string>) =>

@@ -72,7 +72,8 @@ async function reconcileOne(deps: ResultsDeps, callId: string, summary: Reconcil
   if (!call.providerCallId) {
     remote = null;
   } else {
-    const lookup = deps.voice.forPortal(call.portal);
+    // Asked on the provider that placed the call, whatever the portal uses now.
+    const lookup = deps.voice.forPortal({ ...call.portal, voiceProvider: call.provider });
     if (!lookup.ok) {
       summary.errors += 1;
       logger.warn('cannot reconcile: the portal has no usable voice account', { callId, reason: lookup.reason });

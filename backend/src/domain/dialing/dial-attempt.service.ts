@@ -34,7 +34,10 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
   const campaign = call.campaign;
   const now = deps.now();
 
-  const voiceLookup = deps.voice.forPortal(call.portal);
+  // A claimed attempt is recovered (and, if never received, re-dialed) on the provider that was
+  // asked first, even if the portal switched providers since: asking the other one would find
+  // nothing and ring the person a second time.
+  const voiceLookup = deps.voice.forPortal(cc.state === 'dialing' ? { ...call.portal, voiceProvider: call.provider } : call.portal);
   if (!voiceLookup.ok) {
     await pauseForAccount(deps, campaign.portalId, campaign.id, voiceLookup.reason);
     if (cc.state === 'queued') await rescheduleAttempt(db, { callId, ccId: cc.id, at: now, from: 'queued' });
