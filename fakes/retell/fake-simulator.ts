@@ -34,6 +34,8 @@ export async function runRetellCall(call: RetellFakeCall, deps: RetellSimDeps, e
     if (endAtStart) {
       end(call, endAtStart, 'not_connected', deps.state);
       await send('call_ended');
+      w.call_analysis = { call_summary: 'The call did not start.', call_successful: false, in_voicemail: false, user_sentiment: 'Unknown', custom_analysis_data: {} };
+      await send('call_analyzed');
       return;
     }
     await deps.clock.sleep(between(deps.rand, deps.durations.ringSec));

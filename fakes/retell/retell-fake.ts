@@ -149,6 +149,10 @@ export async function startRetellFake(input: RetellFakeOptions = {}): Promise<Re
       state.counters.dialed += 1;
       state.takeSlot(apiKey);
     }
+    if (overLimit) {
+      // The 'ended-reason' form: the call exists but is already over when the create answers.
+      Object.assign(call.wire, { call_status: 'not_connected', disconnection_reason: 'concurrency_limit_reached', end_timestamp: Date.now(), duration_ms: 0 });
+    }
     clock.track(runRetellCall(call, simDeps(), overLimit ? 'concurrency_limit_reached' : undefined));
     if (await applyFault(fault, res, 'after')) return;
     json(res, 201, { ...call.wire });

@@ -58,6 +58,13 @@ describe('Retell adapter against the fake', () => {
     const p = plan();
     expect(await provider.placeCall(p)).toEqual({ kind: 'capacity', signal: 'http_400' });
     expect(fake.state.ledger.get(p.attemptId)).toMatchObject({ created: 0, refused: 1 });
+    // The other form: the call is created but already over with concurrency_limit_reached.
+    fake.configure({ refusal: 'ended-reason' });
+    const q = plan();
+    const refused = await provider.placeCall(q);
+    fake.configure({ refusal: 'http-429' });
+    expect(refused).toMatchObject({ kind: 'capacity', signal: 'ended_reason', providerCallId: expect.any(String) });
+    expect(fake.state.ledger.get(q.attemptId)).toMatchObject({ created: 1, dialed: 0, refused: 1 });
   });
 
   it('turns a 429 into rate_limited with Retry-After, a 401 into an account problem, a 5xx after create into transient (and the call is found)', async () => {
