@@ -1,23 +1,27 @@
 import request from 'supertest';
-import { createDialingHarness, type DialingHarness } from '../support/dialing-harness';
+import { createDialingHarness, type DialFake, type DialingHarness } from '../support/dialing-harness';
 import { WorkerPool, childEnvFor } from '../support/worker-process';
 import { createVoiceRouter } from '../../backend/src/providers/voice/voice-router';
 import { campaignProgress } from '../../backend/src/domain/dialing/campaign-progress.service';
 
 // Live calls never above the lease cap with 4 worker processes (issue 5, "Done when"): two
 // campaigns (cap 4 each) on one provider account (cap 6), dialed by 4 `start:worker` child
-// processes against one Redis and one Postgres, calls ended by the Vapi fake's end-of-call
-// reports through our webhook. The fake allows 50 live calls, so a broken cap would show as a
+// processes against one Redis and one Postgres, calls ended by the provider fake's reports
+// (Vapi end-of-call-report, Retell call_analyzed) through our webhook; run for both providers. The fake allows 50 live calls, so a broken cap would show as a
 // peak above 6 there rather than as refusals; our own lease sets are sampled every few ms too.
 const ACCOUNT_CAP = 6;
 const CAMPAIGN_CAP = 4;
 
-describe('live-call leases across 4 worker processes', () => {
-  let h: DialingHarness;
+describe.each(['vapi', 'retell'] as const)('live-call leases across 4 worker processes (%s)', (provider) => {
+  let h: DialingHarness<DialFake>;
   let pool: WorkerPool | undefined;
   beforeAll(async () => {
     h = await createDialingHarness({
-      fake: { concurrencyLimit: 50, outcomeMix: { answered: 1 }, durations: { queuedSec: [0, 0.1], ringSec: [1, 3], talkSec: [40, 90], reportDelaySec: [0.5, 1] } },
+      provider,
+      fake:
+        provider === 'retell'
+          ? { concurrencyLimit: 50, outcomeMix: { answered: 1 }, durations: { ringSec: [1, 3], talkSec: [40, 90], analysisDelaySec: [0.5, 1] } }
+          : { concurrencyLimit: 50, outcomeMix: { answered: 1 }, durations: { queuedSec: [0, 0.1], ringSec: [1, 3], talkSec: [40, 90], reportDelaySec: [0.5, 1] } },
       portal: { maxConcurrentCalls: ACCOUNT_CAP, callsPerMinute: 600 },
     });
   });

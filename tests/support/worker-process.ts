@@ -42,6 +42,10 @@ export function childEnvFor(config: AppConfig, databaseUrl: string, extra: Recor
   if (config.vapi.apiKey) env.VAPI_API_KEY = config.vapi.apiKey;
   env.VAPI_BASE_URL = config.vapi.baseUrl;
   if (config.vapi.webhookSecret) env.VAPI_WEBHOOK_SECRET = config.vapi.webhookSecret;
+  if (config.retell.apiKey) env.RETELL_API_KEY = config.retell.apiKey;
+  env.RETELL_BASE_URL = config.retell.baseUrl;
+  if (config.retell.agentId) env.RETELL_AGENT_ID = config.retell.agentId;
+  if (config.retell.fromNumber) env.RETELL_FROM_NUMBER = config.retell.fromNumber;
   if (config.hubspot.clientId) env.HUBSPOT_CLIENT_ID = config.hubspot.clientId;
   if (config.hubspot.clientSecret) env.HUBSPOT_CLIENT_SECRET = config.hubspot.clientSecret;
   return { ...env, ...extra };
