@@ -30,6 +30,11 @@ export const requestMetrics: RequestHandler = (req, res, next) => {
     if (req.method === 'POST' && req.originalUrl.split('?')[0] === '/webhooks/vapi') {
       const type = (req.body as { message?: { type?: unknown } } | undefined)?.message?.type;
       recordWebhook('vapi', typeof type === 'string' ? type : 'unknown', res.statusCode, seconds);
+    } else if (req.method === 'POST' && req.originalUrl.split('?')[0]?.startsWith('/webhooks/retell')) {
+      const body = req.body as { event?: unknown; name?: unknown } | undefined;
+      const type = req.originalUrl.startsWith('/webhooks/retell/functions/') ? `function:${String(body?.name ?? 'unknown')}` : body?.event;
+      // Only a verified request names its event: unsigned callers must not mint label values.
+      recordWebhook('retell', res.statusCode === 401 ? 'unauthenticated' : typeof type === 'string' ? type : 'unknown', res.statusCode, seconds);
     }
   });
   next();
