@@ -5,6 +5,7 @@ import { parseId, parseInput } from '../validate';
 import { getContact, listContacts, ZContactListQuery } from '../../domain/contacts/contact.service';
 import { getConsent, setConsent, ZConsentUpdate } from '../../domain/compliance/consent.service';
 import { listContactAudit, openContactAuditCsv, ZAuditQuery } from '../../domain/compliance/attempt-audit.service';
+import { eraseContact } from '../../domain/privacy/contact-erasure.service';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -17,6 +18,10 @@ export function registerContactRoutes(api: ApiRouter, deps: AppDeps): void {
 
   api.route('get', '/contacts/:contactId', 'Read a contact.', async (req, res) => {
     res.json(await getContact(db, portalOf(req).portalId, parseId(req.params.contactId, 'contact')));
+  });
+
+  api.route('delete', '/contacts/:contactId', "Erase a contact's personal data everywhere (contact, calls' content, raw events, outbox, workflow payloads, rejected rows, uploaded files); anonymous call figures and the do-not-call entry stay.", async (req, res) => {
+    res.json(await eraseContact(db, portalOf(req).portalId, parseId(req.params.contactId, 'contact')));
   });
 
   api.route('get', '/contacts/:contactId/consent', "A contact's consent to be called (type, source, time).", async (req, res) => {
