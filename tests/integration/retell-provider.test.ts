@@ -178,6 +178,17 @@ describe('Retell calls end to end (webhooks, next_step, results)', () => {
     const ignored = await post('/webhooks/retell', unknown, { 'x-retell-signature': signRetellPayload(RETELL_KEY, unknown) });
     expect(ignored.status).toBe(200);
     expect(ignored.body.ignored).toMatch(/transcript_updated.*not applied/);
+    // A portal with its own Retell key: its calls' webhooks are signed with that key.
+    const own = await h.ctx.deps.db.portal.create({
+      data: { hubId: BigInt(Date.now()), name: 'Own Retell', voiceProvider: 'retell', providerCredentialsEnc: h.ctx.deps.cipher.encrypt(JSON.stringify({ apiKey: 'portal-own-retell-key' })) },
+    });
+    const ownBody = JSON.stringify({ event: 'call_started', call: { call_id: 'own-1', call_status: 'ongoing', metadata: { portalId: own.id } } });
+    const viaOwn = await post('/webhooks/retell', ownBody, { 'x-retell-signature': signRetellPayload('portal-own-retell-key', ownBody) });
+    expect(viaOwn.status).toBe(200);
+    const otherBody = ownBody.replace(own.id, h.portalId);
+    const wrongPortal = await post('/webhooks/retell', otherBody, { 'x-retell-signature': signRetellPayload('portal-own-retell-key', otherBody) });
+    expect([wrongPortal.status, wrongPortal.body.error.code]).toEqual([401, 'RETELL_WEBHOOK_MISMATCH']);
+
     const notJson = JSON.stringify({ hello: 'world' });
     const bad = await post('/webhooks/retell', notJson, { 'x-retell-signature': signRetellPayload(RETELL_KEY, notJson) });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'RETELL_EVENT_INVALID']);

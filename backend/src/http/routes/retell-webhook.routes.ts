@@ -40,32 +40,33 @@ export function registerRetellWebhookRoutes(app: Router, deps: AppDeps): void {
   let results: ResultsDeps | undefined;
   const resultsDeps = () => (results ??= createResultsDeps(deps));
 
-  /** The keys that may have signed this body: the platform's, then the named portal's own. */
-  async function candidateKeys(body: unknown): Promise<string[]> {
-    const keys: string[] = [];
-    if (deps.config.retell.apiKey) keys.push(deps.config.retell.apiKey);
+  /** The portal's own Retell key, when the call's metadata names a portal that stored one. */
+  async function portalKey(body: unknown): Promise<string | undefined> {
     const call = ZRetellCall.safeParse((body as { call?: unknown } | null)?.call);
     const portalId = call.success ? metadataOf(call.data).portalId : undefined;
-    if (typeof portalId === 'string' && /^[0-9a-f-]{36}$/i.test(portalId)) {
-      const portal = await deps.db.portal.findUnique({ where: { id: portalId }, select: { voiceProvider: true, providerCredentialsEnc: true } });
-      if (portal?.voiceProvider === 'retell' && portal.providerCredentialsEnc) {
-        const creds = retellCredentialsOf(deps, portal);
-        if (typeof creds !== 'string' && !keys.includes(creds.apiKey)) keys.push(creds.apiKey);
-      }
-    }
-    return keys;
+    if (typeof portalId !== 'string' || !/^[0-9a-f-]{36}$/i.test(portalId)) return undefined;
+    const portal = await deps.db.portal.findUnique({ where: { id: portalId }, select: { voiceProvider: true, providerCredentialsEnc: true } });
+    if (portal?.voiceProvider !== 'retell' || !portal.providerCredentialsEnc) return undefined;
+    const creds = retellCredentialsOf(deps, portal);
+    return typeof creds === 'string' ? undefined : creds.apiKey;
   }
 
-  /** Verified, or the 401 already sent. */
+  /** Verified (by the platform key first, then the named portal's own), or the 401 already sent. */
   async function authenticate(req: Request, res: Response): Promise<boolean> {
     const raw = (req as RawBodyRequest).rawBody ?? Buffer.alloc(0);
-    let first: WebhookVerification = { ok: false, reason: 'not_configured' };
-    for (const [i, apiKey] of (await candidateKeys(req.body)).entries()) {
-      const result = verifyRetellWebhook(raw, req.headers, { apiKey });
-      if (result.ok) return true;
-      if (i === 0) first = result;
+    const platform = verifyRetellWebhook(raw, req.headers, { apiKey: deps.config.retell.apiKey });
+    if (platform.ok) return true;
+    // A missing or stale signature fails whatever the key; only a mismatch is worth a lookup.
+    let result: WebhookVerification = platform;
+    if (platform.reason === 'mismatch' || platform.reason === 'not_configured') {
+      const own = await portalKey(req.body);
+      if (own) {
+        const viaPortal = verifyRetellWebhook(raw, req.headers, { apiKey: own });
+        if (viaPortal.ok) return true;
+        if (platform.reason === 'not_configured') result = viaPortal;
+      }
     }
-    const reason = first.ok ? 'mismatch' : first.reason;
+    const reason = result.ok ? 'mismatch' : result.reason;
     res.status(401).json({ error: { code: `RETELL_WEBHOOK_${reason.toUpperCase()}`, message: AUTH_MESSAGES[reason] } });
     return false;
   }
