@@ -12,6 +12,7 @@ const URL = 'https://calls.example.test/hubspot/webhooks';
 let ctx: TestContext;
 let applier: ReturnType<typeof startApplyWorker>;
 let portalId: string;
+let auth: Record<string, string>;
 let hubId: number;
 let eventSeq = 1000;
 
@@ -20,6 +21,7 @@ beforeAll(async () => {
   applier = startApplyWorker(ctx);
   const p = await createPortalWithKey(ctx.deps.db);
   portalId = p.portal.id;
+  auth = p.auth;
   hubId = Number(p.portal.hubId);
 });
 afterAll(async () => {
@@ -116,4 +118,64 @@ it('applies a phone change in E.164, once per event id, and never an older chang
   expect(JSON.stringify(stored.map((s) => s.payload))).not.toContain('555');
   // Another property, or an unknown record, is stored and ignored.
   expect((await send([event('contact.propertyChange', hsId, { propertyName: 'firstname', propertyValue: 'G' }), event('contact.deletion', '999999')])).body).toEqual({ received: 2, duplicates: 0, applied: 0 });
+});
+
+it('DELETE /api/v1/contacts/:contactId erases the contact from every table personal-data.ts lists, and only that contact', async () => {
+  const db = ctx.deps.db;
+  const hsId = String(8000 + eventSeq);
+  const c = await contactWithHistory(hsId);
+  const otherHsId = String(8500 + eventSeq);
+  const other = await contactWithHistory(otherHsId);
+  const contact = await db.contact.findUniqueOrThrow({ where: { id: c.contactId } });
+  const digits = contact.phone.replace(/\D/g, '');
+  const national = `(${digits.slice(-10, -7)}) ${digits.slice(-7, -4)}-${digits.slice(-4)}`;
+  // The file the contact came in with, and rows of it that were rejected (found by email or number in any format).
+  const imp = await db.import.create({ data: { portalId, source: 'csv', status: 'completed', fileName: 'list.csv' } });
+  await db.importContact.create({ data: { importId: imp.id, contactId: c.contactId, portalId } });
+  await db.importUploadChunk.create({ data: { importId: imp.id, seq: 0, portalId, data: Buffer.from(`phone,email\n${contact.phone},${contact.email}\n`) } });
+  await db.importRejectedRow.createMany({
+    data: [
+      { importId: imp.id, portalId, rowNumber: 3, reason: 'duplicate', raw: `${national},Grace` },
+      { importId: imp.id, portalId, rowNumber: 4, reason: 'bad phone', raw: `12,${contact.email!.toUpperCase()}` },
+      { importId: imp.id, portalId, rowNumber: 5, reason: 'bad phone', raw: '12,someone-else@example.test' },
+    ],
+  });
+  await db.workflowCallback.create({ data: { portalId, callbackId: `cb-${hsId}`, contactId: c.contactId, payload: { inputFields: { phone: contact.phone } } } });
+  await db.workflowCallback.create({ data: { portalId, callbackId: `cb-other-${hsId}`, contactId: other.contactId, payload: { inputFields: { note: 'keep me' } } } });
+  await db.dncEntry.create({ data: { portalId, phone: contact.phone, reason: 'asked', source: 'manual' } });
+  await send([event('contact.propertyChange', hsId, { propertyName: 'firstname', propertyValue: 'Grace' })]);
+
+  // Another portal cannot erase it (404, as for an id that is no contact).
+  const stranger = await createPortalWithKey(db);
+  expect((await request(ctx.app).delete(`/api/v1/contacts/${c.contactId}`).set(stranger.auth)).status).toBe(404);
+  expect((await request(ctx.app).delete('/api/v1/contacts/not-a-uuid').set(auth)).status).toBe(404);
+  expect((await db.contact.findUniqueOrThrow({ where: { id: c.contactId } })).email).toBe(contact.email);
+
+  const res = await request(ctx.app).delete(`/api/v1/contacts/${c.contactId}`).set(auth).expect(200);
+  expect(res.body).toMatchObject({ contactId: c.contactId, contacts: 1, cancelledAttempts: 1, rows: { Contact: 1, Call: 1, WorkflowCallback: 1, ImportRejectedRow: 2, ImportUploadChunk: 1, DncEntry: 0 } });
+  expect(res.body.rows.ProviderEvent).toBe(3); // two Vapi webhooks of the call, one HubSpot event about the record
+
+  expect(await db.importUploadChunk.count({ where: { importId: imp.id } })).toBe(0);
+  expect((await db.importRejectedRow.findMany({ where: { importId: imp.id }, orderBy: { rowNumber: 'asc' } })).map((r) => r.raw)).toEqual(['erased', 'erased', '12,someone-else@example.test']);
+  expect((await db.workflowCallback.findUniqueOrThrow({ where: { callbackId: `cb-other-${hsId}` } })).payload).toEqual({ inputFields: { note: 'keep me' } });
+  // The obligation not to call the number stays.
+  expect(await db.dncEntry.count({ where: { portalId, phone: contact.phone } })).toBe(1);
+  // The other contact is untouched.
+  expect((await db.contact.findUniqueOrThrow({ where: { id: other.contactId } })).firstName).toBe(`Grace-${otherHsId}`);
+  expect((await db.call.findUniqueOrThrow({ where: { id: other.callId } })).transcript).not.toBeNull();
+
+  const dump = JSON.stringify(
+    await Promise.all([
+      db.contact.findMany({ where: { portalId } }),
+      db.call.findMany({ where: { contactId: c.contactId } }),
+      db.providerEvent.findMany({ where: { portalId } }),
+      db.outbox.findMany({ where: { portalId } }),
+      db.workflowCallback.findMany({ where: { portalId } }),
+      db.importRejectedRow.findMany({ where: { portalId } }),
+    ]),
+    (_k, v) => (typeof v === 'bigint' ? String(v) : v),
+  );
+  for (const needle of [`Grace-${hsId}`, contact.email!, contact.phone, national, `Summary about ${hsId}`]) expect(dump).not.toContain(needle);
+  // Twice is harmless.
+  expect((await request(ctx.app).delete(`/api/v1/contacts/${c.contactId}`).set(auth)).status).toBe(200);
 });

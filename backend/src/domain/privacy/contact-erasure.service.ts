@@ -13,8 +13,6 @@ export { ERASED } from './personal-data';
 // number stays on purpose (see personal-data.ts).
 
 const WAITING_STATES = ['pending', 'queued', 'retry_wait'] as const;
-/** Imports still reading their file: its chunks are theirs until they finish (then they go anyway). */
-const ACTIVE_IMPORT = ['queued', 'running'] as const;
 
 type Tx = Prisma.TransactionClient;
 
@@ -87,9 +85,10 @@ const ERASERS: Record<PersonalTable, (tx: Tx, s: Subject) => Promise<number>> = 
           OR EXISTS (SELECT 1 FROM unnest(${tails}::text[]) t WHERE position(t IN regexp_replace(raw, '[^0-9]', '', 'g')) > 0))`;
   },
   async ImportUploadChunk(tx, s) {
-    // The files the contact came in with: an import's result is in the tables already, so its
-    // file is deleted whole (an import still reading it drops it itself when it ends).
-    const links = await tx.importContact.findMany({ where: { portalId: s.portalId, contactId: { in: s.contactIds }, import: { status: { notIn: [...ACTIVE_IMPORT] } } }, select: { importId: true } });
+    // The files the contact came in with. An import links its contacts only once it has merged
+    // them, so the file is no longer needed and goes whole (dropping it again at the end is a no-op).
+    // A file still waiting in the queue is not read here; its import drops it when it ends.
+    const links = await tx.importContact.findMany({ where: { portalId: s.portalId, contactId: { in: s.contactIds } }, select: { importId: true } });
     const importIds = [...new Set(links.map((l) => l.importId))];
     if (!importIds.length) return 0;
     return (await tx.importUploadChunk.deleteMany({ where: { portalId: s.portalId, importId: { in: importIds } } })).count;
