@@ -10,19 +10,29 @@ export type RetellFakeOutcome = (typeof RETELL_FAKE_OUTCOMES)[number];
  */
 export type RetellRefusalForm = 'http-429' | 'ended-reason';
 
+export interface RetellCallInfo {
+  callId: string;
+  number: string;
+  attemptId: string | null;
+  metadata: Record<string, unknown>;
+}
+
 export interface RetellFakeOptions {
   port?: number;
   host?: string;
   /** Accepted API keys (Bearer); each is its own account with its own concurrency pool, and signs its webhooks. */
   apiKeys?: string[];
   concurrencyLimit?: number;
-  refusal?: RetellRefusalForm;
+  /** 'rotate' alternates the two forms, refusal by refusal. */
+  refusal?: RetellRefusalForm | 'rotate';
   /** Fixed-window request limit per account; over it → 429 with Retry-After. */
   rateLimit?: { max: number; windowMs: number; scope?: 'create' | 'all' } | null;
   /** Wall-clock ms per simulated ms (0.01 = 100× faster). */
   timeScale?: number;
   durations?: Partial<Record<'ringSec' | 'talkSec' | 'voicemailSec' | 'analysisDelaySec', [number, number]>>;
   outcomeMix?: Partial<Record<RetellFakeOutcome, number>>;
+  /** Decide a call's fate yourself (wins over the mix). */
+  scriptFor?: (call: RetellCallInfo) => RetellFakeOutcome | undefined;
   seed?: number;
   /** Known agents / caller numbers; when set, others get Retell's 404 / 400. */
   agentIds?: string[];
@@ -45,7 +55,7 @@ export const RETELL_DEFAULTS = {
   host: '127.0.0.1',
   apiKeys: ['test-retell-key'],
   concurrencyLimit: 20,
-  refusal: 'http-429' as RetellRefusalForm,
+  refusal: 'http-429' as RetellRefusalForm | 'rotate',
   timeScale: 1,
   durations: {
     ringSec: [3, 12],

@@ -43,6 +43,8 @@ export class RetellFakeState {
     created: 0,
     dialed: 0,
     refusedConcurrency: 0,
+    refusedHttp429: 0,
+    refusedEndedReason: 0,
     rateLimited: 0,
     unauthorized: 0,
     badRequests: 0,

@@ -14,7 +14,7 @@ import { runRetellCall } from './fake-simulator';
 // (call_started, call_ended, call_analyzed) and call the agent's next_step custom function.
 // Start it in-process with startRetellFake() or standalone with `npm run fakes:retell`.
 
-export type RetellConfigurable = Pick<RetellFakeOptions, 'concurrencyLimit' | 'refusal' | 'rateLimit' | 'outcomeMix' | 'timeScale' | 'latencyMs' | 'agentIds' | 'fromNumbers'>;
+export type RetellConfigurable = Pick<RetellFakeOptions, 'concurrencyLimit' | 'refusal' | 'rateLimit' | 'outcomeMix' | 'scriptFor' | 'timeScale' | 'latencyMs' | 'agentIds' | 'fromNumbers'>;
 
 export interface RetellFake {
   url: string;
@@ -48,6 +48,7 @@ export async function startRetellFake(input: RetellFakeOptions = {}): Promise<Re
   const rate = new RateWindow(options.rateLimit ?? null);
   const apiKeys = new Set(options.apiKeys ?? RETELL_DEFAULTS.apiKeys);
   const held = new Set<Res>();
+  let refusals = 0;
   const sender = new RetellSender(state, { timeoutMs: options.webhook?.timeoutMs ?? RETELL_DEFAULTS.webhookTimeoutMs, duplicateRate: options.webhook?.duplicateRate ?? 0, rand });
   const simDeps = () => ({
     state,
@@ -107,16 +108,18 @@ export async function startRetellFake(input: RetellFakeOptions = {}): Promise<Re
     const attemptId = typeof body.metadata?.attemptId === 'string' ? body.metadata.attemptId : null;
     const limit = options.concurrencyLimit ?? RETELL_DEFAULTS.concurrencyLimit;
     const overLimit = state.liveCalls(apiKey) >= limit;
-    const refusal = options.refusal ?? RETELL_DEFAULTS.refusal;
+    const configured = options.refusal ?? RETELL_DEFAULTS.refusal;
+    const refusal = configured === 'rotate' ? (overLimit ? (refusals++ % 2 === 0 ? 'http-429' : 'ended-reason') : 'http-429') : configured;
     if (overLimit && refusal === 'http-429') {
       state.counters.refusedConcurrency += 1;
+      state.counters.refusedHttp429 += 1;
       if (attemptId) state.entry(attemptId).refused += 1;
       return json(res, 429, retellError(`Concurrency limit reached: ${limit} ongoing calls. Wait for a call to end or raise the limit.`));
     }
     const callId = crypto.randomBytes(16).toString('hex');
     const call: RetellFakeCall = {
       apiKey,
-      outcome: overLimit ? 'refused' : pickOutcome(),
+      outcome: overLimit ? 'refused' : (options.scriptFor?.({ callId, number: body.to_number, attemptId, metadata: body.metadata ?? {} }) ?? pickOutcome()),
       holdsSlot: !overLimit,
       request: body,
       attemptId,
@@ -144,7 +147,10 @@ export async function startRetellFake(input: RetellFakeOptions = {}): Promise<Re
       if (overLimit) e.refused += 1;
       else e.dialed += 1;
     }
-    if (overLimit) state.counters.refusedConcurrency += 1;
+    if (overLimit) {
+      state.counters.refusedConcurrency += 1;
+      state.counters.refusedEndedReason += 1;
+    }
     else {
       state.counters.dialed += 1;
       state.takeSlot(apiKey);
