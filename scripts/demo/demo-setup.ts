@@ -21,6 +21,8 @@ export interface DemoInput {
 
 export interface DemoSetup {
   api: DemoApi;
+  /** The portal API key the run used (tests look for it in the logs). */
+  apiKey: string;
   portalId: string;
   hubId: number;
   importId: string;
@@ -137,6 +139,7 @@ export async function setUpDemo(stack: DemoStack, input: DemoInput, say: (line: 
   say(`Campaign started: ${DEMO_CAMPAIGN.pacing.maxConcurrent} live calls at most, window ${DEMO_CAMPAIGN.callingWindow.start}–${DEMO_CAMPAIGN.callingWindow.end} in each contact's own time zone`);
   return {
     api,
+    apiKey,
     portalId: portal.id,
     hubId: DEFAULT_FAKE_HUB_ID,
     importId: importView.id,

@@ -8,6 +8,8 @@ import { parse } from 'csv-parse/sync';
 import { generateDemoContacts } from '../fixtures/demo/demo-contacts.generator';
 import { readDefaultInput } from '../../scripts/demo/demo-setup';
 import { runDemo, type DemoResult } from '../../scripts/demo/demo-run';
+import { captureAllOutput } from '../support/log-capture';
+import { findLeaks, needles, type Needle } from '../support/log-leak-scan';
 
 // The demo pipeline end to end, smaller and bounded: the real import job, script, segment and
 // campaign through the API, the queue, the workers, the Vapi fake's calls, webhooks and tool
@@ -16,6 +18,9 @@ import { runDemo, type DemoResult } from '../../scripts/demo/demo-run';
 // the machine's Postgres (PGlite cannot load inside jest; demo-embedded.test.ts covers that
 // path). Contacts sit in a zone where it is about 14:00 now, so the run does not depend on the
 // hour; the sample file's real US zones are the interactive demo's business.
+// The run logs at the most verbose level and every line it writes (backend, workers and fakes
+// all run in this process) is captured, then searched for every phone number, email, token and
+// transcript the run used.
 const ROOT = path.resolve(__dirname, '../..');
 
 describe('npm run demo, as a pipeline', () => {
@@ -24,6 +29,7 @@ describe('npm run demo, as a pipeline', () => {
   const generated = generateDemoContacts({ people: 24, invalid: 3, duplicates: 3, dnc: 3, seed: 7, timeZoneOverride: zoneAtLocalHour(14) });
   const reportPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hac-demo-e2e-')), 'report.html');
   const lines: string[] = [];
+  let output: string[] = [];
   // DNC is checked before consent, so a person on both counts as DNC.
   const digits = (p: string) => p.replace(/\D/g, '').slice(-10);
   const dncPhones = new Set((parse(generated.dncCsv, { columns: true }) as Array<{ phone: string }>).map((r) => digits(r.phone)));
@@ -33,18 +39,24 @@ describe('npm run demo, as a pipeline', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const input = { ...readDefaultInput(ROOT), contactsCsv: generated.contactsCsv, dncCsv: generated.dncCsv, contactsFile: 'generated.csv' };
-    result = await runDemo({
-      input,
-      databaseUrl: database.url,
-      redisUrl: TEST_REDIS_URL,
-      timeScale: 0.01,
-      seed: 3,
-      deadline: Date.now() + 50_000,
-      reportPath,
-      keepDataDir: false,
-      logLevel: 'error',
-      print: (l) => lines.push(l),
-    });
+    const capture = captureAllOutput({ level: 'silly' });
+    try {
+      result = await runDemo({
+        input,
+        databaseUrl: database.url,
+        redisUrl: TEST_REDIS_URL,
+        timeScale: 0.01,
+        seed: 3,
+        deadline: Date.now() + 50_000,
+        reportPath,
+        keepDataDir: false,
+        logLevel: 'silly',
+        print: (l) => lines.push(l),
+      });
+    } finally {
+      capture.stop();
+      output = capture.lines;
+    }
   }, 90_000);
   afterAll(async () => {
     await database?.drop();
@@ -124,5 +136,46 @@ describe('npm run demo, as a pipeline', () => {
     const html = fs.readFileSync(reportPath, 'utf8');
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(5);
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  it('logs no phone number, email, token or transcript it handled, at the most verbose level', async () => {
+    const db = database.db;
+    const { stack, setup } = result;
+    const dncRows = parse(generated.dncCsv, { columns: true }) as Array<{ phone: string }>;
+    const fakeCalls = [...stack.vapi.state.calls.values()];
+    const dbContacts = await db.contact.findMany({ select: { phone: true, email: true } });
+    const dbCalls = await db.call.findMany({ select: { toPhone: true, transcript: true, summary: true } });
+    const hs = stack.hubspot.state;
+    const found: Needle[] = [
+      ...needles('phone', 'contacts file', rows.map((r) => r['Phone Number'])),
+      ...needles('phone', 'dnc file', dncRows.map((r) => r.phone)),
+      ...needles('phone', 'database contacts', dbContacts.map((c) => c.phone)),
+      ...needles('phone', 'database calls', dbCalls.map((c) => c.toPhone)),
+      ...needles('phone', 'do-not-call entries', (await db.dncEntry.findMany({ select: { phone: true } })).map((d) => d.phone)),
+      ...needles('phone', 'numbers the Vapi fake dialled', fakeCalls.map((c) => c.request.customer?.number as string | undefined)),
+      ...needles('email', 'contacts file', rows.map((r) => r.Email), 3),
+      ...needles('email', 'HubSpot records', generated.hubspotRecords.map((r) => r.properties.email), 3),
+      ...needles('email', 'database contacts', dbContacts.map((c) => c.email), 3),
+      ...needles('token', 'portal API key', [setup.apiKey]),
+      ...needles('token', 'HubSpot OAuth', [...hs.accessTokens.keys(), ...hs.refreshTokens.keys(), ...hs.authCodes.keys()]),
+      ...needles('token', 'configuration secrets', [
+        stack.config.vapi.apiKey, stack.config.vapi.webhookSecret, stack.config.hubspot.clientSecret, stack.adminToken, stack.config.encryptionKey?.toString('hex'),
+      ]),
+      // Single words ("yes") say nothing; every utterance of 8+ characters is looked for.
+      ...needles('transcript', 'Vapi fake transcripts', fakeCalls.flatMap((c) => c.transcript.map((t) => t.text)), 8),
+      ...needles('transcript', 'stored transcripts and summaries', dbCalls.flatMap((c) => [c.transcript, c.summary]), 8),
+    ];
+    const count = (kind: Needle['kind']) => new Set(found.filter((n) => n.kind === kind).map((n) => n.value)).size;
+    // The search is only as good as what it looks for and where: it must hold every kind of value
+    // and the lines of every part of the run (HTTP, import, dial and report workers, script steps).
+    expect(count('phone')).toBeGreaterThanOrEqual(generated.expected.people);
+    expect(count('email')).toBeGreaterThanOrEqual(generated.expected.people - generated.expected.withoutHubSpotId);
+    expect(count('token')).toBeGreaterThanOrEqual(6);
+    expect(count('transcript')).toBeGreaterThan(0);
+    const messages = new Set(output.map((l) => { try { return String(JSON.parse(l).message); } catch { return ''; } }));
+    for (const m of ['hubspot app installed', 'import finished', 'campaign started', 'call placed', 'script step', 'call finalized', 'attempt finished']) expect(messages).toContain(m);
+
+    const leaks = findLeaks(output, found);
+    expect(leaks.map((l) => `${l.kind} from ${l.from} (${l.hint}) in line ${l.lineIndex}: ${l.excerpt}`)).toEqual([]);
   });
 });
