@@ -9,6 +9,7 @@ import { dialAttemptProcessor } from './processors/dial-attempt.processor';
 import { callsReconcile } from './processors/calls-reconcile.processor';
 import { outboxDrain } from './processors/outbox-drain.processor';
 import { webhookApply } from './processors/webhook-apply.processor';
+import { retentionPurge } from './processors/retention-purge.processor';
 
 // Every job name in the catalog maps to its processor; the type makes a missing one a compile error.
 export const registry: { [N in JobName]: Processor<N> } = {
@@ -21,4 +22,5 @@ export const registry: { [N in JobName]: Processor<N> } = {
   'calls.reconcile': callsReconcile,
   'outbox.drain': outboxDrain,
   'webhooks.apply': webhookApply,
+  'privacy.retention-purge': retentionPurge,
 };

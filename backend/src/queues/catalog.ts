@@ -88,6 +88,14 @@ export const JOBS = {
     payload: z.object({}),
     options: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
   }),
+  // The retention purge (domain/privacy/retention-purge.service.ts): transcripts and raw provider
+  // payloads past each portal's retention are cleared. Hourly by a job scheduler; batches are
+  // bounded, so a run that stops early leaves the rest to the next.
+  'privacy.retention-purge': def({
+    queue: 'system',
+    payload: z.object({}),
+    options: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

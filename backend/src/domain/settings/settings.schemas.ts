@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_LEVELS } from '../campaigns/campaign-defaults';
+import { ZRetentionDays } from '../privacy/retention';
 
 // The settings page's PUT /api/v1/settings: every part optional, unknown keys refused. Values
 // that need the portal or the whole picture (window inside TCPA hours, pacing within the
@@ -44,6 +45,8 @@ export const ZSettingsUpdate = z.strictObject({
       conversionDispositions: z.array(z.string().trim().min(1).max(40)).max(50).optional(),
     })
     .optional(),
+  /** Days kept: call transcripts and messages (after the call ended), raw provider webhook payloads (after receipt). */
+  retention: z.strictObject({ transcriptDays: ZRetentionDays.optional(), rawEventDays: ZRetentionDays.optional() }).optional(),
 });
 export type TSettingsUpdate = z.infer<typeof ZSettingsUpdate>;
 

@@ -7,6 +7,7 @@ import { validateCampaignWindow } from '../compliance/calling-window-validation'
 import { isValidTimeZone } from '../compliance/time-zone';
 import { isRegionCode, normalisePhone } from '../contacts/phone-normaliser';
 import { readResultsSettings } from '../calls/results-settings';
+import { readRetention } from '../privacy/retention';
 import { keyHint, openCredentials, sealCredentials } from './provider-credentials';
 import { pacingLimitsFor } from './settings-limits';
 import type { TSettingsUpdate } from './settings.schemas';
@@ -64,6 +65,7 @@ export async function getSettings(deps: SettingsDeps, portalId: string) {
       hubspotTimelineEventTemplateId: results.hubspotTimelineEventTemplateId ?? null,
       conversionDispositions: results.conversionDispositions,
     },
+    retention: readRetention(portal.settings),
   };
 }
 
@@ -184,6 +186,8 @@ export async function updateSettings(deps: SettingsDeps, portalId: string, input
     if (w.hubspotTimelineEventTemplateId !== undefined) settings.hubspotTimelineEventTemplateId = w.hubspotTimelineEventTemplateId ?? undefined;
     if (w.conversionDispositions) settings.conversionDispositions = [...new Set(w.conversionDispositions)];
   }
+
+  if (input.retention) settings.retention = { ...readRetention(settings), ...input.retention };
 
   if (problems.length) {
     throw new AppError('SETTINGS_INVALID', 422, `${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`, { problems });
