@@ -52,8 +52,17 @@ describe('logging', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ accessToken: '[redacted]', transcript: '[redacted]', header: 'Bearer [redacted]' });
   });
 
+  it('never writes an email address', async () => {
+    const { log, lines, flush } = capture();
+    log.warn('write-back refused for Ada.Lovelace+calls@mail.example.co.uk', { contact: { email: 'ada@example.com' } });
+    await flush();
+    const out = lines.join('\n');
+    expect(out).not.toMatch(/lovelace|ada@/i);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ message: 'write-back refused for [email]', contact: { email: '[email]' } });
+  });
+
   it('leaves ids, timestamps and migration names alone', () => {
-    const s = 'migration 20261123000000_init at 2026-11-23T23:30:41.954Z for f43dea56-3ea5-4596-ac83-b96c41c56a70';
+    const s = 'migration 20261123000000_init at 2026-11-23T23:30:41.954Z for f43dea56-3ea5-4596-ac83-b96c41c56a70 on postgres://postgres@127.0.0.1:5432/app';
     expect(redactString(s)).toBe(s);
   });
 });

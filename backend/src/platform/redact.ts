@@ -9,6 +9,8 @@ const DROP_KEYS = new Set([
 const PHONE_RE = /(?<![\w.:/-])\+?\d[\d\s().-]{6,}\d(?![\w])/g;
 const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const KEY_LIKE_RE = /\b(pat|sk|pk|hsk|aic)_[A-Za-z0-9_-]{8,}/g;
+// An email address names a person as surely as a number does; nothing we log needs one.
+const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 export function maskPhone(value: string): string {
   const digits = value.replace(/\D/g, '');
@@ -21,6 +23,7 @@ export function redactString(value: string): string {
   return value
     .replace(BEARER_RE, '$1 [redacted]')
     .replace(KEY_LIKE_RE, '[redacted-key]')
+    .replace(EMAIL_RE, '[email]')
     .replace(PHONE_RE, (m) => (m.replace(/\D/g, '').length >= 8 && !/^\d{4}-\d{2}-\d{2}/.test(m) ? maskPhone(m) : m));
 }
 
