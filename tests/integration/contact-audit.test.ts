@@ -37,6 +37,13 @@ describe('contact audit trail', () => {
     await db.dncEntry.create({ data: { portalId: h.portalId, phone: contact.phone, reason: 'asked', source: 'manual' } });
     expect(await dialAttempt(d, skippedId!)).toEqual({ kind: 'done', result: 'check_dnc' });
 
+    const startedBy = (await db.campaign.findUniqueOrThrow({ where: { id: first } })).startedBy;
+    expect(startedBy).toMatch(/^apikey:/);
+    // Who started the campaign is frozen on each attempt when it is checked: a later change to the
+    // campaign does not rewrite what the audit says about an attempt already made.
+    expect((await db.call.findMany({ where: { id: { in: [placedId!, skippedId!] } }, select: { startedBy: true } })).map((c) => c.startedBy)).toEqual([startedBy, startedBy]);
+    await db.campaign.update({ where: { id: first }, data: { startedBy: 'apikey:someone-else' } });
+
     const page1 = await api().get(`/api/v1/contacts/${contactId}/audit`).query({ limit: 1 }).set(h.auth).expect(200);
     expect(page1.body.items).toHaveLength(1);
     const page2 = await api().get(`/api/v1/contacts/${contactId}/audit`).query({ limit: 1, cursor: page1.body.nextCursor }).set(h.auth).expect(200);
@@ -44,11 +51,10 @@ describe('contact audit trail', () => {
     const byId = new Map([...page1.body.items, ...page2.body.items].map((e: { attemptId: string }) => [e.attemptId, e]));
     expect(new Set(byId.keys())).toEqual(new Set([placedId, skippedId]));
 
-    const startedBy = (await db.campaign.findUniqueOrThrow({ where: { id: first } })).startedBy;
-    expect(startedBy).toMatch(/^apikey:/);
     expect(byId.get(placedId!)).toMatchObject({
       campaignId: first,
       startedBy,
+      enrolledBy: null,
       consent: { type: 'express', required: 'express' },
       dncCheck: { result: 'clear', checkedAt: expect.any(String) },
       localTimeAtDial: expect.stringMatching(/T14:/),

@@ -138,6 +138,9 @@ describe('Call with AI workflow action', () => {
     await waitForContactState(cc.id, ['done', 'failed', 'retry_wait']);
     const call = await db.call.findUniqueOrThrow({ where: { id: ids[0]! } });
     expect(call.outcome).toBe('completed');
+    // The contact's audit trail names the workflow that put them into the campaign.
+    const audit = await request(h.ctx.app).get(`/api/v1/contacts/${contact.id}/audit`).set(h.auth).expect(200);
+    expect(audit.body.items).toEqual([expect.objectContaining({ attemptId: call.id, enrolledBy: 'hubspot-workflow:192814114' })]);
 
     expect(await sweepWorkflowCallbacks(callbacks)).toMatchObject({ completed: 1 });
     const done = completions().filter((c) => c.callbackId === callbackId);

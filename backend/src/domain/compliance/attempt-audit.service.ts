@@ -3,13 +3,15 @@ import type { Db } from '../../platform/prisma';
 import { notFound } from '../../platform/app-error';
 import { toCsvLine } from '../imports/csv-source';
 import { afterCursor, decodeCursor, pageOf } from '../segments/page-cursor';
+import { ZCallbackPayload } from '../workflows/workflow-action.schemas';
 
 // The audit trail of one contact: for every attempt the dialer made or refused at dial time,
 // what it checked and when (design.md §4): the consent it relied on, the do-not-call check and
 // its time, the contact's local time at dial, the script version and A/B variant, and who started
-// the campaign (or placed the one-off call). Everything is read from what the dialer wrote on the
-// attempt when it claimed (or skipped) it, never recomputed now. JSON pages, or a CSV streamed
-// page by page for counsel and carriers.
+// the campaign (or placed the one-off call), and the HubSpot workflow that enrolled the contact
+// when one did. Everything is read from what the dialer wrote on the attempt when it claimed (or
+// skipped) it, never recomputed now (attempts claimed before startedBy was frozen onto them fall
+// back to the campaign's). JSON pages, or a CSV streamed page by page for counsel and carriers.
 
 export const ZAuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -69,14 +71,32 @@ function consentOf(snapshot: unknown): { type: string | null; source: string | n
   return { type: str(s.type), source: str(s.source), at: str(s.at), required: str(s.required) };
 }
 
-export function toAuditEntry(r: AuditRow) {
+/** campaignId → the workflow that put this contact into it ("hubspot-workflow:<id>"). */
+type Enrolments = ReadonlyMap<string, string>;
+
+// A workflow's "Call with AI" action that added the contact to a campaign (not one that found it
+// already there) is the reason this contact was called by that campaign.
+async function readEnrolments(db: Db, portalId: string, contactId: string): Promise<Enrolments> {
+  const rows = await db.workflowCallback.findMany({ where: { portalId, contactId, campaignId: { not: null } }, select: { campaignId: true, payload: true }, orderBy: { createdAt: 'asc' } });
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const p = ZCallbackPayload.safeParse(r.payload);
+    if (!p.success || p.data.enrolledByWorkflow !== true || out.has(r.campaignId!)) continue;
+    out.set(r.campaignId!, p.data.workflowId ? `hubspot-workflow:${p.data.workflowId}` : 'hubspot-workflow');
+  }
+  return out;
+}
+
+export function toAuditEntry(r: AuditRow, enrolments: Enrolments = new Map()) {
   return {
     attemptId: r.id,
     attemptNumber: r.attemptNumber,
     campaignId: r.campaignId,
     campaignName: r.campaign?.name ?? null,
-    // Who started it: the campaign's starter, or the person who placed a one-off ("Call now") call.
+    // Who started it: the campaign's starter (API key or HubSpot user), or the person who placed a
+    // one-off ("Call now") call, as frozen on the attempt when it was checked.
     startedBy: r.startedBy ?? r.campaign?.startedBy ?? null,
+    enrolledBy: (r.campaignId && enrolments.get(r.campaignId)) ?? null,
     campaignCreatedBy: r.campaign?.createdBy ?? null,
     campaignStartedAt: iso(r.campaign?.startedAt),
     toPhone: r.toPhone,
@@ -106,9 +126,9 @@ async function assertContact(db: Db, portalId: string, contactId: string): Promi
 
 export async function listContactAudit(db: Db, portalId: string, contactId: string, q: TAuditQuery) {
   await assertContact(db, portalId, contactId);
-  const rows = await readPage(db, portalId, contactId, q.limit + 1, decodeCursor(q.cursor));
+  const [rows, enrolments] = await Promise.all([readPage(db, portalId, contactId, q.limit + 1, decodeCursor(q.cursor)), readEnrolments(db, portalId, contactId)]);
   const page = pageOf(rows, q.limit);
-  return { contactId, items: page.items.map(toAuditEntry), nextCursor: page.nextCursor };
+  return { contactId, items: page.items.map((r) => toAuditEntry(r, enrolments)), nextCursor: page.nextCursor };
 }
 
 const CSV_COLUMNS: Array<[string, (e: AuditEntry) => string | number | null]> = [
@@ -117,6 +137,7 @@ const CSV_COLUMNS: Array<[string, (e: AuditEntry) => string | number | null]> = 
   ['campaign_id', (e) => e.campaignId],
   ['campaign_name', (e) => e.campaignName],
   ['started_by', (e) => e.startedBy],
+  ['enrolled_by', (e) => e.enrolledBy],
   ['campaign_started_at', (e) => e.campaignStartedAt],
   ['to_phone', (e) => e.toPhone],
   ['caller_id', (e) => e.callerId],
@@ -150,13 +171,14 @@ const cell = (v: string | number | null): string => {
 /** The whole trail as CSV lines, newest first, read page by page. */
 export async function openContactAuditCsv(db: Db, portalId: string, contactId: string): Promise<{ fileName: string; lines: AsyncGenerator<string> }> {
   await assertContact(db, portalId, contactId);
+  const enrolments = await readEnrolments(db, portalId, contactId);
   async function* lines(): AsyncGenerator<string> {
     yield `${toCsvLine(CSV_COLUMNS.map(([name]) => name))}\r\n`;
     let cursor: ReturnType<typeof decodeCursor> = null;
     for (;;) {
       const rows = await readPage(db, portalId, contactId, PAGE, cursor);
       if (rows.length === 0) return;
-      yield rows.map((r) => `${toCsvLine(CSV_COLUMNS.map(([, get]) => cell(get(toAuditEntry(r)))))}\r\n`).join('');
+      yield rows.map((r) => `${toCsvLine(CSV_COLUMNS.map(([, get]) => cell(get(toAuditEntry(r, enrolments)))))}\r\n`).join('');
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1]!;
       cursor = { createdAt: last.createdAt, id: last.id };

@@ -10,6 +10,7 @@ const auditData = (a: DialAudit) => ({
   consentSnapshot: a.consentSnapshot ?? undefined,
   localTimeAtDial: a.localTimeAtDial,
   contactTimeZone: a.contactTimeZone,
+  startedBy: a.startedBy,
 });
 
 /** queued → dialing, before the provider is asked. The attempt counts from here. */

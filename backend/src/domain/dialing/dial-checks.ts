@@ -20,10 +20,12 @@ export interface DialAudit {
   localTimeAtDial: string | null;
   contactTimeZone: string | null;
   zoneSource: string | null;
+  /** Who started the campaign (API key, HubSpot user), frozen onto the attempt when it is checked. */
+  startedBy: string | null;
 }
 
 export interface DialCheckInput {
-  campaign: { state: string; windowStart: string; windowEnd: string; daysOfWeek: number[]; timeZone: string | null; minConsent: string; maxAttempts: number };
+  campaign: { state: string; windowStart: string; windowEnd: string; daysOfWeek: number[]; timeZone: string | null; minConsent: string; maxAttempts: number; startedBy?: string | null };
   contact: { id: string; portalId: string; phone: string; timeZone: string | null; consentType: string; consentSource: string | null; consentAt: Date | null };
   portal: { defaultTimeZone: string };
   attemptsMade: number;
@@ -33,7 +35,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 export async function runDialChecks(db: Db, policy: DialingPolicy, input: DialCheckInput, now: Date): Promise<DialCheckOutcome> {
   const { campaign, contact } = input;
-  const audit: DialAudit = { checkedAt: now, dncCheckResult: 'not_checked', consentSnapshot: null, localTimeAtDial: null, contactTimeZone: null, zoneSource: null };
+  const audit: DialAudit = { checkedAt: now, dncCheckResult: 'not_checked', consentSnapshot: null, localTimeAtDial: null, contactTimeZone: null, zoneSource: null, startedBy: campaign.startedBy ?? null };
   if (campaign.state !== 'running') return { ok: false, action: 'stop_campaign', reason: 'campaign_not_running', audit };
   if (!E164.test(contact.phone)) return { ok: false, action: 'skip', reason: 'invalid_number', audit };
 
