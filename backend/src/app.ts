@@ -4,7 +4,8 @@ import type { AppDeps } from './app-deps';
 import { createApiRouter, type RouteInfo } from './http/api-router';
 import { errorHandler, notFoundHandler } from './http/middleware/errors';
 import { requestContext } from './http/middleware/request-context';
-import { requirePortal } from './http/middleware/portal-auth';
+import { portalOf, requirePortal } from './http/middleware/portal-auth';
+import { requestLimitsFromDeps } from './http/middleware/rate-limit';
 import { requireHubSpotSignature, type RawBodyRequest } from './http/middleware/hubspot-signature';
 import { registerHealthRoutes } from './http/routes/health.routes';
 import { registerPortalRoutes } from './http/routes/portal.routes';
@@ -26,8 +27,6 @@ import { registerHubSpotAppRoutes } from './http/routes/hubspot-app.routes';
 import { registerHubSpotWebhookRoutes } from './http/routes/hubspot-webhooks.routes';
 import { createVoiceRouter } from './providers/voice/voice-router';
 
-export const JSON_BODY_LIMIT = '1mb';
-export const WEBHOOK_BODY_LIMIT = '5mb';
 
 // Keeps the exact bytes for signature checks (HubSpot, Vapi) next to the parsed body.
 const keepRawBody = (req: unknown, _res: unknown, buf: Buffer) => {
@@ -48,9 +47,10 @@ export function createApp(given: AppDeps): BuiltApp {
   app.use(helmet());
   // Vapi's end-of-call reports carry the whole transcript and message list, so they get more room
   // than the API's bodies; the parser that runs first wins (the global one then skips the body).
-  app.use('/webhooks/vapi', express.json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
-  app.use('/webhooks/retell', express.json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
-  app.use(express.json({ limit: JSON_BODY_LIMIT, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
+  const { apiBodyBytes, webhookBodyBytes } = deps.config.limits;
+  app.use('/webhooks/vapi', express.json({ limit: webhookBodyBytes, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
+  app.use('/webhooks/retell', express.json({ limit: webhookBodyBytes, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: apiBodyBytes, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
 
   registerOperationsRoutes(app, deps, () => api.routes);
   registerHealthRoutes(app, deps);
@@ -67,8 +67,14 @@ export function createApp(given: AppDeps): BuiltApp {
 
   registerHubSpotWebhookRoutes(app, deps);
 
+  // Abuse limits: per client IP before authentication, per portal after it (the upload page
+  // counts its portal once the upload token is read, in upload-page.routes.ts).
+  const limits = requestLimitsFromDeps(deps);
+  app.use('/upload', limits.byIp);
   const api = createApiRouter();
+  api.router.use(limits.byIp);
   api.router.use(requirePortal({ db: deps.db, clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl }));
+  api.router.use(limits.byPortal((req) => portalOf(req)?.portalId));
   registerPortalRoutes(api, deps);
   registerScriptRoutes(api, deps);
   registerSegmentRoutes(api, deps);

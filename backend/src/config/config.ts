@@ -25,6 +25,9 @@ export interface AppConfig {
   logLevel: TEnv['LOG_LEVEL'];
   dataDir: string;
   imports: { maxUploadBytes: number };
+  /** Abuse limits: requests per window (0 = off), body caps, and plan defaults (domain/settings/plan-limits.ts). */
+  limits: { windowSeconds: number; perPortal: number; perIp: number; apiBodyBytes: number; webhookBodyBytes: number };
+  plan: { maxImportRows: number; maxCampaignContacts: number };
   admin: { token: string | undefined };
   workerMetricsPort: number | undefined;
   errorReporting: { sentryDsn: string | undefined };
@@ -66,6 +69,14 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     imports: { maxUploadBytes: e.IMPORT_MAX_BYTES },
+    limits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      perPortal: e.RATE_LIMIT_PER_PORTAL,
+      perIp: e.RATE_LIMIT_PER_IP,
+      apiBodyBytes: e.API_MAX_BODY_BYTES,
+      webhookBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+    },
+    plan: { maxImportRows: e.PLAN_MAX_IMPORT_ROWS, maxCampaignContacts: e.PLAN_MAX_CAMPAIGN_CONTACTS },
     admin: { token: e.ADMIN_TOKEN },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     errorReporting: { sentryDsn: e.SENTRY_DSN },

@@ -51,6 +51,18 @@ export const ZEnv = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
   // Largest CSV upload one import accepts, in bytes (default 1 GiB).
   IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(1024 ** 3)),
+  // Abuse limits (README "Hardening"): requests per window on /api/v1 and the upload page, counted in
+  // Redis so they hold across processes; 0 turns a limit off.
+  RATE_LIMIT_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86_400).default(60)),
+  RATE_LIMIT_PER_PORTAL: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(600)),
+  RATE_LIMIT_PER_IP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(1200)),
+  // Largest JSON body on /api/v1 and /hubspot (hubspot.fetch itself caps at 1 MB), and on the provider webhooks.
+  API_MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(1024 ** 2)),
+  WEBHOOK_MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(5 * 1024 ** 2)),
+  // Plan defaults: rows one import may hold, contacts one campaign may call. An operator may set a
+  // portal's own plan (npm run admin -- portal:plan), kept in Portal.settings.plan.
+  PLAN_MAX_IMPORT_ROWS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(1_000_000)),
+  PLAN_MAX_CAMPAIGN_CONTACTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(250_000)),
   // Bearer token for the operator endpoints (/admin/queues, and /metrics when set). Unset: the queue
   // dashboard is off, and /metrics is open outside production only.
   ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { message: 'must be at least 16 characters' }).optional()),

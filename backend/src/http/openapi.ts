@@ -8,6 +8,7 @@ import { ZScriptGraph } from '../domain/scripts/script.schema';
 import { ZImportOptions } from '../domain/imports/import-options';
 import { ZContactListQuery } from '../domain/contacts/contact.service';
 import { ZConsentUpdate } from '../domain/compliance/consent.service';
+import { ZAuditQuery } from '../domain/compliance/attempt-audit.service';
 import { ZDncAdd, ZDncListQuery } from '../domain/compliance/dnc.service';
 
 // The OpenAPI 3.1 description of /api/v1, built from the live route table (every route the
@@ -15,7 +16,7 @@ import { ZDncAdd, ZDncListQuery } from '../domain/compliance/dnc.service';
 // zod 4's own z.toJSONSchema. A route with no schema below is still listed, with its path
 // parameters; a schema whose route no longer exists fails the unit test, so the two stay in step.
 
-type Schemas = { body?: z.ZodType; query?: z.ZodType; bodyType?: 'json' | 'csv' };
+type Schemas = { body?: z.ZodType; query?: z.ZodType; bodyType?: 'json' | 'csv'; responseType?: 'json' | 'csv' };
 
 // Script envelopes: the route file keeps its own small wrappers around the graph; these mirror
 // them around the same ZScriptGraph.
@@ -39,6 +40,8 @@ export const ROUTE_SCHEMAS: Record<string, Schemas> = {
   'post /imports': { query: ZImportOptions, bodyType: 'csv' },
   'get /contacts': { query: ZContactListQuery },
   'put /contacts/:contactId/consent': { body: ZConsentUpdate },
+  'get /contacts/:contactId/audit': { query: ZAuditQuery },
+  'get /contacts/:contactId/audit.csv': { responseType: 'csv' },
   'post /dnc': { body: ZDncAdd },
   'get /dnc': { query: ZDncListQuery },
 };
@@ -83,7 +86,10 @@ function operationFor(route: RouteInfo): JsonSchema {
     tags: [tagOf(route.path)],
     parameters,
     responses: {
-      '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+      '200':
+        schemas.responseType === 'csv'
+          ? { description: 'OK: a CSV file, streamed', content: { 'text/csv': { schema: { type: 'string' } } } }
+          : { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
       '400': errorResponse('Invalid input: a code, a sentence, and the paths of the problems.'),
       '401': errorResponse('No valid portal credentials.'),
       '404': errorResponse('Not found in this portal.'),

@@ -14,3 +14,15 @@ export class AppError extends Error {
 
 export const notFound = (what: string, code = `${what.toUpperCase().replace(/\W+/g, '_')}_NOT_FOUND`) =>
   new AppError(code, 404, `No ${what.toLowerCase()} with that id exists in this portal.`);
+
+/** A refusal the client may retry after a wait: 429 with Retry-After (http/middleware/errors.ts sets the header). */
+export class RateLimitedError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, 429, message, { retryAfterSeconds });
+    this.name = 'RateLimitedError';
+  }
+}

@@ -14,6 +14,7 @@ import { recordBatches, toCsvLine } from '../imports/csv-source';
 import { openPgClient } from '../imports/pg-connection';
 import { copyValue } from '../imports/import-staging';
 import { storeUpload } from '../imports/upload-store';
+import { importTooManyRows, readPlanLimits } from '../settings/plan-limits';
 import { portalRegion } from './dnc.service';
 
 // Bulk-adds a CSV of numbers to the do-not-call list in the request: a list with a header (a
@@ -54,12 +55,15 @@ function dncColumns(shape: CsvShape, region: Parameters<typeof normalisePhone>[1
 
 export async function importDncCsv(deps: AppDeps, input: DncImportInput) {
   const region = await portalRegion(deps.db, input.portalId);
+  // The plan's row cap holds for do-not-call files too (a headerless list counts one row less).
+  const { maxImportRows } = await readPlanLimits(deps.db, input.portalId, deps.config.plan);
   let cols: Columns | undefined;
   let delimiter: CsvShape['delimiter'] = ',';
   const upload = await storeUpload(input.file, {
     dir: path.resolve(deps.config.dataDir, 'dnc-imports', input.portalId),
     maxBytes: deps.config.imports.maxUploadBytes,
     declaredBytes: input.declaredBytes,
+    maxRows: { rows: maxImportRows, tooManyRows: () => importTooManyRows(maxImportRows) },
     checkSample: (sample, whole) => {
       const shape = inspectCsvSample(sample, whole);
       delimiter = shape.delimiter;

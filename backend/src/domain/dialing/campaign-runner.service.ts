@@ -9,6 +9,7 @@ import type { VoiceRouter } from './dialing-port';
 import { campaignProgress, completeCampaignIfDone } from './campaign-progress.service';
 import { getCampaignRow } from '../campaigns/campaign.service';
 import { toCampaignDto } from '../campaigns/campaign.dto';
+import { campaignTooLarge, planLimitsOf, type PlanLimits } from '../settings/plan-limits';
 
 // Start, pause, resume and cancel (the dialing side of a campaign's life). Starting snapshots
 // the segment into CampaignContacts in pages — each contact's A/B variant fixed then — and only
@@ -16,7 +17,7 @@ import { toCampaignDto } from '../campaigns/campaign.dto';
 // started again (the snapshot skips contacts it already has).
 const SNAPSHOT_PAGE = 2000;
 
-export async function startCampaign(db: Db, voice: VoiceRouter, x: { portalId: string; campaignId: string; actor: string; now: Date }) {
+export async function startCampaign(db: Db, voice: VoiceRouter, x: { portalId: string; campaignId: string; actor: string; now: Date; planDefaults: PlanLimits }) {
   const campaign = await db.campaign.findFirst({ where: { id: x.campaignId, portalId: x.portalId }, include: { variants: true } });
   if (!campaign) throw notFound('campaign');
   if (campaign.state !== 'draft') {
@@ -41,6 +42,9 @@ export async function startCampaign(db: Db, voice: VoiceRouter, x: { portalId: s
 
   const count = await countSegmentContacts(db, x.portalId, campaign.segmentId);
   if (count === 0) throw new AppError('CAMPAIGN_EMPTY', 400, 'The campaign’s segment matches no contacts; there is nobody to call.');
+  // The plan's cap is checked before anything is snapshotted, so a refused start writes nothing.
+  const { maxCampaignContacts } = planLimitsOf(portal.settings, x.planDefaults);
+  if (count > maxCampaignContacts) throw campaignTooLarge(count, maxCampaignContacts);
 
   let snapshotted = 0;
   for await (const page of iterateSegmentContacts(db, x.portalId, campaign.segmentId, { batchSize: SNAPSHOT_PAGE })) {

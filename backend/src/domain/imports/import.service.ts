@@ -12,6 +12,7 @@ import { storedPlan, type TImportOptions } from './import-options';
 import { toImportView, type ImportView } from './import-view';
 import { storeUpload } from './upload-store';
 import { saveUploadChunks, uploadTransactionTimeoutMs } from './upload-chunks';
+import { importTooManyRows, planLimitsOf } from '../settings/plan-limits';
 
 // Creating a CSV import: store the upload (checking its header in the request), reuse an
 // identical earlier import, else record it with its file (upload-chunks.ts) and queue the job.
@@ -31,6 +32,7 @@ const canonical = (v: unknown) => JSON.stringify(v, Object.keys((v ?? {}) as obj
 export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput): Promise<{ view: ImportView; reused: boolean }> {
   const portal = await deps.db.portal.findUnique({ where: { id: input.portalId } });
   if (!portal) throw notFound('portal');
+  const { maxImportRows } = planLimitsOf(portal.settings, deps.config.plan);
   const override: MappingOverride = input.options.mapping ?? {};
   let shape: CsvShape | undefined;
   let plan: ColumnPlan | undefined;
@@ -38,6 +40,7 @@ export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput
     dir: uploadDir(deps, input.portalId),
     maxBytes: deps.config.imports.maxUploadBytes,
     declaredBytes: input.declaredBytes,
+    maxRows: { rows: maxImportRows, tooManyRows: () => importTooManyRows(maxImportRows) },
     // Refuses a file that can never import while the client is still sending it.
     checkSample: (sample, isWholeFile) => {
       shape = inspectCsvSample(sample, isWholeFile);

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../platform/app-error';
 import { SAMPLE_BYTES } from './csv-sniff';
+import { CsvRowCounter } from './csv-row-counter';
 
 // Streams an upload to a file under DATA_DIR while hashing it: the file is never held in memory,
 // an upload over the size cap is cut off as soon as it passes the cap, and a refused or broken
@@ -24,6 +25,8 @@ export interface StoreUploadOptions {
   declaredBytes?: number;
   /** Called once with the first SAMPLE_BYTES (or the whole file if smaller); throwing aborts the upload. */
   checkSample?: (sample: Buffer, isWholeFile: boolean) => void;
+  /** Most data rows (after the header) the file may hold; over it, `tooManyRows` is thrown while it streams. */
+  maxRows?: { rows: number; tooManyRows: () => Error };
 }
 
 export const tooLarge = (maxBytes: number) =>
@@ -46,10 +49,16 @@ export async function storeUpload(input: Readable, opts: StoreUploadOptions): Pr
   let headBytes = 0;
   let bytes = 0;
   let sampleChecked = false;
+  const rows = opts.maxRows ? new CsvRowCounter() : undefined;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > opts.maxBytes) throw tooLarge(opts.maxBytes);
+      if (rows && opts.maxRows) {
+        rows.push(chunk);
+        // A record still arriving counts already: it has begun, so it is a row of the file.
+        if (rows.dataRows > opts.maxRows.rows) throw opts.maxRows.tooManyRows();
+      }
       if (headBytes < SAMPLE_BYTES) {
         head.push(chunk);
         headBytes += chunk.length;

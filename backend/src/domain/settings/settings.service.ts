@@ -10,6 +10,7 @@ import { readResultsSettings } from '../calls/results-settings';
 import { readRetention } from '../privacy/retention';
 import { keyHint, openCredentials, sealCredentials } from './provider-credentials';
 import { pacingLimitsFor } from './settings-limits';
+import { planLimitsOf, type PlanLimits } from './plan-limits';
 import type { TSettingsUpdate } from './settings.schemas';
 
 // The settings page's data: the voice provider account (own Vapi key, sealed, or the platform's),
@@ -24,6 +25,8 @@ export interface SettingsDeps {
   platformKeyAvailable: boolean;
   /** The platform's Retell account: RETELL_API_KEY set, and its default agent / caller number. */
   platformRetell?: { keyAvailable: boolean; agentId?: string; fromNumber?: string };
+  /** The server's plan defaults (config.plan); shown read-only with the portal's own plan applied. */
+  planDefaults?: PlanLimits;
 }
 
 const PROVIDER_LABEL: Record<string, string> = { vapi: 'Vapi', retell: 'Retell' };
@@ -60,6 +63,7 @@ export async function getSettings(deps: SettingsDeps, portalId: string) {
     calling: { windowStart: d.window.start, windowEnd: d.window.end, daysOfWeek: d.window.daysOfWeek, timeZone: d.timeZone, region: portal.defaultRegion, minConsent: d.minConsent },
     pacing: { maxConcurrentCalls: portal.maxConcurrentCalls, callsPerMinute: portal.callsPerMinute },
     limits: pacingLimitsFor(Boolean(creds)),
+    ...(deps.planDefaults ? { plan: planLimitsOf(portal.settings, deps.planDefaults) } : {}),
     writeback: {
       hubspotMatchCsvContacts: results.hubspotMatchCsvContacts,
       hubspotTimelineEventTemplateId: results.hubspotTimelineEventTemplateId ?? null,

@@ -3,6 +3,7 @@ import { assignVariant } from '../campaigns/campaign-variants';
 import { meetsConsent, type ConsentLevel } from '../campaigns/campaign-defaults';
 import { FINAL_CONTACT_STATES, type CampaignContactState } from '../campaigns/campaign-states';
 import { skipReasonInWords } from './skip-reasons';
+import { planLimitsOf, type PlanLimits } from '../settings/plan-limits';
 
 // One contact joins one campaign from outside its segment (a workflow enrollment, or "Add to
 // campaign" on the contact card). The dialer treats the row like any snapshotted contact, and
@@ -14,12 +15,16 @@ export type EnrollResult =
   | { kind: 'enrolled'; campaignContactId: string; created: boolean; state: CampaignContactState }
   | { kind: 'skipped'; campaignContactId: string; created: boolean; reason: string; message: string }
   | { kind: 'already_final'; campaignContactId: string; state: CampaignContactState }
-  | { kind: 'refused'; reason: 'campaign_not_found' | 'campaign_ended' | 'campaign_no_script'; message: string };
+  | { kind: 'refused'; reason: RefusalReason; message: string };
+
+type RefusalReason = 'campaign_not_found' | 'campaign_ended' | 'campaign_no_script' | 'campaign_full';
 
 export interface EnrollInput {
   portalId: string;
   campaignId: string;
   contact: { id: string; phone: string; consentType: string };
+  /** The plan defaults (config.plan): an open campaign at its plan's contact cap enrolls no one more. */
+  planDefaults: PlanLimits;
 }
 
 const ENROLLABLE = new Set(['draft', 'scheduled', 'running', 'paused']);
@@ -36,6 +41,7 @@ export async function enrollContact(db: Db, input: EnrollInput): Promise<EnrollR
 
   const existing = await findMembership(db, campaignId, contact.id);
   if (existing) return fromExisting(existing);
+  if (await isCampaignFull(db, portalId, campaignId, input.planDefaults)) return refused('campaign_full');
 
   const listed = await db.dncEntry.findUnique({ where: { portalId_phone: { portalId, phone: contact.phone } }, select: { id: true } });
   const skipReason = listed ? 'dnc' : meetsConsent(contact.consentType, campaign.minConsent as ConsentLevel) ? null : 'no_consent';
@@ -63,6 +69,12 @@ function fromExisting(row: { id: string; state: CampaignContactState; skipReason
   return { kind: 'enrolled', campaignContactId: row.id, created: false, state: row.state };
 }
 
-function refused(reason: 'campaign_not_found' | 'campaign_ended' | 'campaign_no_script'): EnrollResult {
+async function isCampaignFull(db: Db, portalId: string, campaignId: string, defaults: PlanLimits): Promise<boolean> {
+  const portal = await db.portal.findUnique({ where: { id: portalId }, select: { settings: true } });
+  const { maxCampaignContacts } = planLimitsOf(portal?.settings, defaults);
+  return (await db.campaignContact.count({ where: { campaignId } })) >= maxCampaignContacts;
+}
+
+function refused(reason: RefusalReason): EnrollResult {
   return { kind: 'refused', reason, message: skipReasonInWords(reason) };
 }

@@ -5,6 +5,7 @@ import { addDncEntries, removeDncByPhone } from '../compliance/dnc.service';
 import { resolveHubSpotContact } from './hubspot-contact';
 import { enrollContact } from './campaign-enrollment.service';
 import { toHubSpotContactInput, type TCardContact } from './contact-card.schemas';
+import type { PlanLimits } from '../settings/plan-limits';
 
 // The contact card's write actions. Each names the HubSpot record (and the number HubSpot holds)
 // rather than our contact id, since the card may be the first to act on a contact we have not
@@ -35,11 +36,12 @@ export async function setCardDnc(db: Db, portalId: string, x: { contact: TCardCo
   return { listed: x.listed };
 }
 
-export async function enrollFromCard(db: Db, portalId: string, x: { contact: TCardContact; campaignId: string }) {
+export async function enrollFromCard(db: Db, portalId: string, x: { contact: TCardContact; campaignId: string }, planDefaults: PlanLimits) {
   const contact = await contactFor(db, portalId, x.contact);
-  const r = await enrollContact(db, { portalId, campaignId: x.campaignId, contact });
+  const r = await enrollContact(db, { portalId, campaignId: x.campaignId, contact, planDefaults });
   switch (r.kind) {
     case 'refused':
+      if (r.reason === 'campaign_full') throw new AppError('CAMPAIGN_FULL', 413, r.message);
       throw new AppError(r.reason === 'campaign_not_found' ? 'CAMPAIGN_NOT_FOUND' : 'CAMPAIGN_NOT_ENROLLABLE', r.reason === 'campaign_not_found' ? 404 : 409, r.message);
     case 'skipped':
       return { result: 'skipped', state: 'skipped', message: `Added, but it will not be called: ${r.message}` };

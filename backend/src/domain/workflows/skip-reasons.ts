@@ -11,6 +11,7 @@ const WORDS: Record<string, string> = {
   campaign_ended: 'The campaign has ended, so it places no more calls.',
   campaign_not_found: 'The campaign does not exist in this HubSpot account.',
   campaign_no_script: 'The campaign has no published script version to call with.',
+  campaign_full: "The campaign already has as many contacts as this account's plan allows.",
   workflow_expired: 'The call could not be placed before the workflow stopped waiting for it.',
   app_not_installed: 'This HubSpot account has not installed the AI calling app.',
   provider_unavailable: 'No voice provider account is usable for this HubSpot account.',

@@ -4,6 +4,7 @@ import { logger } from '../../platform/logger';
 import { findPortalByHubId } from '../portals/portal.service';
 import { resolveHubSpotContact } from './hubspot-contact';
 import { enrollContact } from './campaign-enrollment.service';
+import type { PlanLimits } from '../settings/plan-limits';
 import { failedOutputs, outputsForCampaignContact, skippedOutputs } from './workflow-outputs';
 import {
   blockResponse, CALLBACK_STATUS, ZCallbackPayload, type OutputFields, type TCallbackPayload, type TEnrollRequest, type WorkflowActionResponse,
@@ -20,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
-export async function handleWorkflowEnrollment(db: Db, request: TEnrollRequest): Promise<WorkflowActionResponse> {
+export async function handleWorkflowEnrollment(db: Db, request: TEnrollRequest, planDefaults: PlanLimits): Promise<WorkflowActionResponse> {
   const seen = await db.workflowCallback.findUnique({ where: { callbackId: request.callbackId } });
   if (seen) return answerFromRow(seen);
 
@@ -51,7 +52,7 @@ export async function handleWorkflowEnrollment(db: Db, request: TEnrollRequest):
   if (!resolved.ok) return record(db, { ...base, campaignId: campaignRef, contactId: null }, payload, skippedOutputs(resolved.reason));
 
   const contactId = resolved.contact.id;
-  const enrolled = await enrollContact(db, { portalId: portal.id, campaignId, contact: resolved.contact });
+  const enrolled = await enrollContact(db, { portalId: portal.id, campaignId, contact: resolved.contact, planDefaults });
   switch (enrolled.kind) {
     case 'refused':
       return record(db, { ...base, campaignId: campaignRef, contactId }, payload, failedOutputs(enrolled.reason));

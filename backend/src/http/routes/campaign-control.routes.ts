@@ -15,7 +15,7 @@ export function registerCampaignControlRoutes(api: ApiRouter, deps: AppDeps): vo
   api.route('post', '/campaigns/:campaignId/start', 'Start a draft campaign: snapshot its segment, then run (or wait for its start time).', async (req, res) => {
     const actor = portalOf(req);
     const campaignId = parseId(req.params.campaignId, 'campaign');
-    res.json(await startCampaign(db, voice, { portalId: actor.portalId, campaignId, actor: actor.actorId, now: new Date() }));
+    res.json(await startCampaign(db, voice, { portalId: actor.portalId, campaignId, actor: actor.actorId, now: new Date(), planDefaults: deps.config.plan }));
   });
 
   api.route('post', '/campaigns/:campaignId/pause', 'Pause: no new dials; live calls finish.', async (req, res) => {

@@ -26,6 +26,6 @@ export function registerContactCardRoutes(api: ApiRouter, deps: AppDeps): void {
   });
 
   api.route('post', '/contact-card/enroll', 'Add the card contact to a campaign; answers in words what will happen.', async (req, res) => {
-    res.json(await enrollFromCard(db, portalOf(req).portalId, parseInput(ZCardEnroll, req.body, 'body')));
+    res.json(await enrollFromCard(db, portalOf(req).portalId, parseInput(ZCardEnroll, req.body, 'body'), deps.config.plan));
   });
 }

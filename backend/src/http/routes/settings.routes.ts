@@ -14,6 +14,7 @@ export function registerSettingsRoutes(api: ApiRouter, deps: AppDeps): void {
     cipher: deps.cipher,
     platformKeyAvailable: Boolean(deps.config.vapi.apiKey),
     platformRetell: { keyAvailable: Boolean(deps.config.retell.apiKey), agentId: deps.config.retell.agentId, fromNumber: deps.config.retell.fromNumber },
+    planDefaults: deps.config.plan,
   };
 
   api.route('get', '/settings', "The portal's settings (the provider key itself is never returned).", async (req, res) => {

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../app-deps';
 import type { ApiRouter } from '../api-router';
 import { AppError } from '../../platform/app-error';
 import { portalOf } from '../middleware/portal-auth';
+import { requestLimitsFromDeps } from '../middleware/rate-limit';
 import { parseId, parseInput } from '../validate';
 import { readCsvUpload } from './csv-upload';
 import { renderUploadPage, renderUploadRefusal } from './upload-page.view';
@@ -42,10 +43,19 @@ export function registerUploadPageRoutes(app: Express, api: ApiRouter, deps: App
     res.setHeader('Content-Security-Policy', FRAME_CSP);
     res.setHeader('Cache-Control', 'no-store');
   };
-  /** The portal of the request's upload token, or a 401 in words (the rest of the body is not read). */
-  const portalFromToken = (req: Request, res: Response): string => {
+  const limits = requestLimitsFromDeps(deps);
+  /** The portal of the request's upload token (counted against its request limit), or a 401 in words (the rest of the body is not read). */
+  const portalFromToken = async (req: Request, res: Response): Promise<string> => {
     const check = tokens.verify(req.get('authorization')?.replace(/^Bearer\s+/i, '').trim());
-    if (check.ok) return check.portalId;
+    if (check.ok) {
+      try {
+        await limits.consumePortal(check.portalId);
+      } catch (err) {
+        res.setHeader('Connection', 'close');
+        throw err;
+      }
+      return check.portalId;
+    }
     res.setHeader('Connection', 'close');
     const words = check.reason === 'expired' ? 'The upload link has expired (links last 10 minutes); open the upload again from HubSpot.' : 'This upload link is not valid; open the upload again from HubSpot.';
     throw new AppError(`UPLOAD_TOKEN_${check.reason.toUpperCase()}`, 401, words);
@@ -74,7 +84,7 @@ export function registerUploadPageRoutes(app: Express, api: ApiRouter, deps: App
   });
 
   app.post('/upload/imports', async (req, res) => {
-    const portalId = portalFromToken(req, res);
+    const portalId = await portalFromToken(req, res);
     try {
       const upload = await readCsvUpload(req);
       const options = parseInput(ZImportOptions, upload.fields, 'body');
@@ -88,13 +98,13 @@ export function registerUploadPageRoutes(app: Express, api: ApiRouter, deps: App
   });
 
   app.get('/upload/imports/:importId', async (req, res) => {
-    const portalId = portalFromToken(req, res);
+    const portalId = await portalFromToken(req, res);
     res.setHeader('Cache-Control', 'no-store');
     res.json(await getImport(deps.db, portalId, parseId(req.params.importId, 'import')));
   });
 
   app.get('/upload/imports/:importId/rejected', async (req, res) => {
-    const portalId = portalFromToken(req, res);
+    const portalId = await portalFromToken(req, res);
     res.json(await firstRejectedRows(deps.db, portalId, parseId(req.params.importId, 'import')));
   });
 }

@@ -11,7 +11,7 @@ import { ZCampaignOptionsRequest, ZEnrollRequest } from '../../domain/workflows/
 export function registerWorkflowActionRoutes(app: Router, deps: AppDeps): void {
   app.post('/hubspot/workflow-actions/enroll', async (req, res) => {
     const request = parseInput(ZEnrollRequest, req.body, 'body');
-    res.json(await handleWorkflowEnrollment(deps.db, request));
+    res.json(await handleWorkflowEnrollment(deps.db, request, deps.config.plan));
   });
 
   app.post('/hubspot/workflow-actions/campaign-options', async (req, res) => {
