@@ -30,7 +30,8 @@ export class CsvRowCounter {
   private records = 0;
 
   push(chunk: Buffer): void {
-    for (let i = 0; i < chunk.length; i++) this.step(chunk[i]);
+    // An index loop: a Buffer's iterator is several times slower on large uploads.
+    for (let i = 0; i < chunk.length; i++) this.step(chunk[i] as number);
   }
 
   private endRecord(): void {
