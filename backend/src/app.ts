@@ -7,6 +7,7 @@ import { requestContext } from './http/middleware/request-context';
 import { portalOf, requirePortal } from './http/middleware/portal-auth';
 import { requestLimitsFromDeps } from './http/middleware/rate-limit';
 import { requireHubSpotSignature, type RawBodyRequest } from './http/middleware/hubspot-signature';
+import { guardInput } from './http/middleware/input-guard';
 import { registerHealthRoutes } from './http/routes/health.routes';
 import { registerPortalRoutes } from './http/routes/portal.routes';
 import { registerScriptRoutes } from './http/routes/scripts.routes';
@@ -51,6 +52,7 @@ export function createApp(given: AppDeps): BuiltApp {
   app.use('/webhooks/vapi', express.json({ limit: webhookBodyBytes, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
   app.use('/webhooks/retell', express.json({ limit: webhookBodyBytes, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
   app.use(express.json({ limit: apiBodyBytes, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
+  app.use(guardInput());
 
   registerOperationsRoutes(app, deps, () => api.routes);
   registerHealthRoutes(app, deps);
