@@ -27,6 +27,7 @@ export async function phoneForPortal(db: Db, portalId: string, text: string): Pr
 }
 
 export async function listContacts(db: Db, portalId: string, q: TContactListQuery): Promise<{ items: ContactView[]; nextCursor: string | null }> {
+  const after = afterCursor(decodeCursor(q.cursor)); // a bad cursor is refused whatever the filters
   let phone: string | undefined;
   if (q.phone) {
     const e164 = await phoneForPortal(db, portalId, q.phone);
@@ -39,7 +40,7 @@ export async function listContacts(db: Db, portalId: string, q: TContactListQuer
       ...(phone ? { phone } : {}),
       ...(q.email ? { email: { equals: q.email, mode: 'insensitive' } } : {}),
       ...(q.importId ? { imports: { some: { importId: q.importId } } } : {}),
-      ...afterCursor(decodeCursor(q.cursor)),
+      ...after,
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: q.limit + 1,
