@@ -17,14 +17,19 @@ import { eraseContacts } from './contact-erasure.service';
 
 const CONTACT_OBJECT_TYPE = '0-1';
 
+// HubSpot's ids are numbers; as text they go into keys and a bigint column, so they are held to
+// that shape (a 30-digit portal id or a megabyte event id is not a HubSpot event), and
+// occurredAt is compared as a bigint in SQL, so it must be a whole number of milliseconds.
+const ZNumericId = (digits: number) => z.union([z.int().nonnegative(), z.string().regex(new RegExp(`^\\d{1,${digits}}$`))]).transform(String);
+
 const ZEvent = z.looseObject({
-  eventId: z.union([z.number(), z.string()]).transform(String),
-  portalId: z.union([z.number(), z.string()]).transform((v) => String(v)),
+  eventId: ZNumericId(20),
+  portalId: ZNumericId(18),
   subscriptionType: z.string().max(100),
-  objectId: z.union([z.number(), z.string()]).transform(String).optional(),
-  objectTypeId: z.string().optional(),
-  occurredAt: z.number().optional(),
-  propertyName: z.string().optional(),
+  objectId: ZNumericId(20).optional(),
+  objectTypeId: z.string().max(20).optional(),
+  occurredAt: z.int().nonnegative().optional(),
+  propertyName: z.string().max(200).optional(),
   propertyValue: z.string().nullish(),
 });
 export const ZHubSpotWebhookBody = z.array(ZEvent).max(1000);
@@ -51,7 +56,7 @@ export async function applyHubSpotWebhook(db: Db, events: z.infer<typeof ZHubSpo
   const out: WebhookOutcome = { received: events.length, duplicates: 0, applied: 0 };
   // Oldest first, so a batch carrying two changes of one record ends on the newer.
   for (const e of [...events].sort((a, b) => (a.occurredAt ?? 0) - (b.occurredAt ?? 0))) {
-    const portal = await db.portal.findUnique({ where: { hubId: BigInt(/^\d+$/.test(e.portalId) ? e.portalId : '0') }, select: { id: true, defaultRegion: true } });
+    const portal = await db.portal.findUnique({ where: { hubId: BigInt(e.portalId) }, select: { id: true, defaultRegion: true } });
     const action = actionOf(e);
     const type = action.kind === 'phone' ? 'contact.propertyChange.phone' : e.subscriptionType;
     const { propertyValue, ...rest } = e;
