@@ -2,11 +2,14 @@ import type { Router } from 'express';
 import type { AppDeps } from '../../app-deps';
 
 async function probe(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<'ok' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs))]);
+    await Promise.race([fn(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
     return 'ok';
   } catch {
     return 'down';
+  } finally {
+    clearTimeout(timer); // an answered probe leaves no timer behind to hold the process open
   }
 }
 
