@@ -126,7 +126,9 @@ describe('CSV import: crash safety', () => {
   }, 180_000);
 
   it('a file that turns out malformed part-way fails the import at once, with nothing written', async () => {
-    const good = Array.from({ length: 3000 }, (_, i) => `2025${String(550000 + i).padStart(6, '0')},Row ${i}`).join('\n');
+    // Past the request's 64 KB sample, so it is the import that finds the bad quote (a smaller
+    // file is read whole in the request and refused there: IMPORT_BAD_CSV).
+    const good = Array.from({ length: 5000 }, (_, i) => `2025${String(550000 + i).padStart(6, '0')},Row ${i}`).join('\n');
     const upload = await postCsv(h, `phone,name\n${good}\n2025550999,"never closed\n`);
     const host = startImportWorkers(h.ctx);
     try {

@@ -8,6 +8,8 @@ import { logger } from '../../platform/logger';
 import { afterCursor, decodeCursor, pageOf } from '../segments/page-cursor';
 import { cleanHeader, planColumns, type ColumnPlan, type MappingOverride } from './column-mapping';
 import { inspectCsvSample, type CsvShape } from './csv-sniff';
+import { assertSomeRowCallable } from './csv-callable-rows';
+import { isRegionCode } from '../contacts/phone-normaliser';
 import { storedPlan, type TImportOptions } from './import-options';
 import { toImportView, type ImportView } from './import-view';
 import { storeUpload } from './upload-store';
@@ -34,6 +36,7 @@ export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput
   if (!portal) throw notFound('portal');
   const { maxImportRows } = planLimitsOf(portal.settings, deps.config.plan);
   const override: MappingOverride = input.options.mapping ?? {};
+  const region = input.options.defaultRegion ?? portal.defaultRegion;
   let shape: CsvShape | undefined;
   let plan: ColumnPlan | undefined;
   const upload = await storeUpload(input.file, {
@@ -45,6 +48,7 @@ export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput
     checkSample: (sample, isWholeFile) => {
       shape = inspectCsvSample(sample, isWholeFile);
       plan = planColumns(cleanHeader(shape.header), override);
+      if (isWholeFile) assertSomeRowCallable(sample, shape, plan, isRegionCode(region) ? region : undefined);
     },
   });
   try {
