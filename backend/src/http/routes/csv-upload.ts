@@ -18,9 +18,15 @@ const RAW_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms
 const MULTIPART_OVERHEAD = 1024 * 1024; // fields (10 × 64 KB at most) and part headers
 
 const aborted = () => new AppError('IMPORT_UPLOAD_ABORTED', 400, 'The upload was interrupted before the file was complete.');
+const malformed = () => new AppError('MALFORMED_MULTIPART', 400, 'The multipart body could not be read (it breaks off, or its boundary is wrong).');
 
-/** A client that goes away mid-upload must fail the file stream, or its consumer would wait forever. */
+/**
+ * A client that goes away mid-upload must fail the file stream, or its consumer would wait forever.
+ * The file may fail before its consumer starts reading (the route still checks the options): the
+ * error then stays on the stream for the reader, instead of being thrown with no listener.
+ */
 function failOnAbort(req: Request, file: Readable): void {
+  file.on('error', () => undefined);
   req.once('close', () => {
     if (!req.complete && !file.destroyed) file.destroy(aborted());
   });
@@ -30,7 +36,9 @@ export function readCsvUpload(req: Request): Promise<CsvUpload> {
   const type = req.get('content-type') ?? '';
   const length = Number(req.get('content-length'));
   const declared = Number.isFinite(length) && length >= 0 ? length : undefined;
-  const query = Object.fromEntries(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const repeated = Object.entries(req.query).find(([, v]) => typeof v !== 'string');
+  if (repeated) return Promise.reject(new AppError('IMPORT_OPTION_REPEATED', 400, `The option "${repeated[0].slice(0, 100)}" is given more than once; give each option once.`));
+  const query = req.query as Record<string, string>;
   if (RAW_TYPES.test(type)) {
     // A PassThrough between the socket and the consumer: if the consumer stops early (too large,
     // not CSV) it is the PassThrough that is destroyed, and the answer can still be sent.
@@ -61,10 +69,15 @@ export function readCsvUpload(req: Request): Promise<CsvUpload> {
       if (gotFile) return void stream.resume(); // only the first file counts
       gotFile = true;
       if (info.filename && !fields.fileName) fields.fileName = info.filename;
-      failOnAbort(req, stream);
-      resolve({ file: stream, fields, declaredBytes: declared === undefined ? undefined : Math.max(0, declared - MULTIPART_OVERHEAD) });
+      // busboy fails the part with its own error when the form breaks off (no closing boundary):
+      // the consumer gets ours, a 400, through a PassThrough of our own.
+      const file = new PassThrough();
+      stream.on('error', () => file.destroy(malformed()));
+      failOnAbort(req, file);
+      stream.pipe(file);
+      resolve({ file, fields, declaredBytes: declared === undefined ? undefined : Math.max(0, declared - MULTIPART_OVERHEAD) });
     });
-    parser.on('error', () => reject(new AppError('MALFORMED_MULTIPART', 400, 'The multipart body could not be read.')));
+    parser.on('error', () => reject(malformed()));
     parser.on('close', () => {
       if (!gotFile) reject(new AppError('IMPORT_FILE_MISSING', 400, 'The form has no file part; attach the CSV as a "file" field.'));
     });
