@@ -77,6 +77,10 @@ export async function importDncCsv(deps: AppDeps, input: DncImportInput) {
   try {
     await client.query('CREATE TEMP TABLE dnc_stage (row_number int, phone text, reason text, source text)');
     const copy = client.query(copyFrom('COPY pg_temp.dnc_stage FROM STDIN'));
+    // While it runs, a COPY failure reaches us through finished(copy) below; a file that fails
+    // half-way leaves the COPY open, and closing the connection then fails it with nobody left
+    // listening (an unhandled 'error' event would bring the process down).
+    copy.on('error', () => undefined);
     const parser = fs.createReadStream(upload.path).pipe(parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true }));
     const c = cols!;
     const counts = { rowsRead: 0, rejected: 0 };
