@@ -3,10 +3,12 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { CONTACT_FIELDS } from './contact-input';
 import type { ColumnPlan } from './column-mapping';
 import type { Delimiter } from './csv-sniff';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../../platform/storable-text';
 
 // What a client may choose per import, and what we store about a file once its header is read.
 
 const ZTarget = z.enum([...CONTACT_FIELDS, 'property', 'ignore']);
+const ZColumnName = z.string().max(200).refine(isStorableText, { message: UNSTORABLE_TEXT_MESSAGE });
 
 const jsonObject = (v: unknown) => {
   if (typeof v !== 'string') return v;
@@ -24,9 +26,20 @@ export const ZImportOptions = z.object({
     .transform((s) => s.trim().toUpperCase())
     .refine((s) => isSupportedCountry(s), { message: 'must be a two-letter country code such as US or GB' })
     .optional(),
-  /** { "<column header>": "<field>" | "property" | "ignore" }; JSON text in a form field or query string. */
-  mapping: z.preprocess(jsonObject, z.record(z.string().max(200), ZTarget, { message: 'must be a JSON object of column header to field' })).optional(),
-  fileName: z.string().max(255).optional(),
+  /**
+   * { "<column header>": "<field>" | "property" | "ignore" }; JSON text in a form field or query
+   * string. A "__proto__" key is refused: zod drops it from records, so it would vanish unseen.
+   */
+  mapping: z
+    .preprocess(
+      jsonObject,
+      z
+        .unknown()
+        .refine((v) => !(typeof v === 'object' && v !== null && Object.hasOwn(v, '__proto__')), { message: 'cannot name a column "__proto__"' })
+        .pipe(z.record(ZColumnName, ZTarget, { message: 'must be a JSON object of column header to field' })),
+    )
+    .optional(),
+  fileName: z.string().max(255).refine(isStorableText, { message: UNSTORABLE_TEXT_MESSAGE }).optional(),
 });
 export type TImportOptions = z.infer<typeof ZImportOptions>;
 
