@@ -78,7 +78,10 @@ export async function storeUpload(input: Readable, opts: StoreUploadOptions): Pr
     return { path: finalPath, sha256: hash.digest('hex'), bytes, sample };
   } catch (err) {
     // Leaving the for-await early has already destroyed `input`; the HTTP layer closes the connection.
+    // The write stream opens its file asynchronously: wait until it has closed, or the open could
+    // land after the rm and leave the .part file behind.
     out.destroy();
+    if (!out.closed) await once(out, 'close');
     await fs.promises.rm(partPath, { force: true });
     throw err;
   }
