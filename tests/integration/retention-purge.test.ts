@@ -12,7 +12,9 @@ import { registry } from '../../worker/src/registry';
 // per portal, and leaves everything else — including the anonymous figures — alone.
 
 const DAY = 86_400_000;
-const NOW = new Date('2026-11-24T12:00:00Z');
+// The real clock: the job test below purges at Date.now(), so the rows seeded here must sit on the
+// same side of each cutoff then as they did at NOW (a fixed date drifts past them as days go by).
+const NOW = new Date();
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * DAY);
 
 let ctx: TestContext;

@@ -40,7 +40,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
-        return `${name} ${issue.message.replace(/^Invalid input: /, '')} (got ${describeValue(source[name])}).`;
+        // zod's own words for a wrong type ("expected number, received NaN") read badly to an operator.
+        const words = issue.code === 'invalid_type' && source[name] !== undefined ? `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}` : issue.message.replace(/^Invalid input: /, '');
+        return `${name} ${words} (got ${describeValue(source[name])}).`;
       }),
     );
   }

@@ -23,9 +23,10 @@ export async function isRedisReachable(url: string, timeoutMs = 1500): Promise<b
   }
 }
 
-export async function ensureRedis(url: string): Promise<RedisEndpoint> {
+/** `env` is where redis-server is looked up (its PATH; default: this process's); tests pass one without it. */
+export async function ensureRedis(url: string, env?: NodeJS.ProcessEnv): Promise<RedisEndpoint> {
   if (await isRedisReachable(url)) return { url, embedded: false, stop: async () => undefined };
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8', env });
   if (found.status !== 0) {
     throw new Error(
       `Nothing answers at REDIS_URL (${url}) and redis-server is not installed. Install Redis ` +
