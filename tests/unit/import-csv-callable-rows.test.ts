@@ -31,6 +31,10 @@ describe('assertSomeRowCallable', () => {
     expect((err!.details as { examples: Array<{ row: number }> }).examples.map((e) => e.row)).toEqual([2, 3, 5]);
   });
 
+  it('refuses a file whose rows under the header are all blank', () => {
+    expect(check('phone,name\n,\n ,\n')).toMatchObject({ code: 'IMPORT_NO_ROWS', status: 400 });
+  });
+
   it('refuses a file csv-parse cannot read to its end', () => {
     expect(check('phone,name\n2025550123,"never closed\n')).toMatchObject({ code: 'IMPORT_BAD_CSV', status: 422 });
   });

@@ -107,6 +107,8 @@ export async function importDncCsv(deps: AppDeps, input: DncImportInput) {
     }
     copy.end();
     await finished(copy);
+    // Text under the header, but only blank rows (",,," lines): as with no rows at all.
+    if (counts.rowsRead === 0) throw new AppError('IMPORT_NO_ROWS', 400, 'The file has a header row but no data rows.');
     const { rows } = await client.query<{ added: number; distinct: number }>(
       `WITH src AS (SELECT DISTINCT ON (phone) phone, reason, source FROM pg_temp.dnc_stage ORDER BY phone, row_number),
          ins AS (INSERT INTO "DncEntry" ("portalId", phone, reason, source, "createdBy")

@@ -37,7 +37,8 @@ export function assertSomeRowCallable(file: Buffer, shape: CsvShape, plan: Colum
     }
     if (examples.length < EXAMPLES) examples.push({ row: i + 1, reason });
   }
-  if (rows === 0) return; // a header alone is the sniffer's to refuse (IMPORT_NO_ROWS)
+  // Only blank rows (",,," lines): the sniffer saw text under the header, but there is no row.
+  if (rows === 0) throw new AppError('IMPORT_NO_ROWS', 400, 'The file has a header row but no data rows.');
   const first = examples[0]!;
   throw new AppError(
     'IMPORT_NO_CALLABLE_ROWS',
