@@ -1,33 +1,10 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../support/test-app';
-import { createPortalWithKey } from '../support/factories';
+import { createPortalWithKey, seedPortalResources } from '../support/factories';
 
 // Walks the real /api/v1 route table (ctx.apiRoutes), so a route added later cannot skip it:
 // portal A's credentials against portal B's ids must give 404 and never B's data.
 const MARKER = 'ZZ-portal-b-secret-marker';
-
-async function seedPortalB(ctx: TestContext, portalId: string) {
-  const db = ctx.deps.db;
-  const contact = await db.contact.create({ data: { portalId, phone: '+12025550999', firstName: MARKER, email: 'b@b.example' } });
-  const imp = await db.import.create({ data: { portalId, source: 'csv', status: 'completed', fileName: `${MARKER}.csv` } });
-  const segment = await db.segment.create({ data: { portalId, name: MARKER, rule: { '==': [{ var: 'firstName' }, MARKER] } } });
-  const script = await db.script.create({ data: { portalId, name: MARKER, draft: { name: MARKER } } });
-  const version = await db.scriptVersion.create({ data: { portalId, scriptId: script.id, version: 1, graph: { name: MARKER }, checksum: 'x' } });
-  const campaign = await db.campaign.create({ data: { portalId, name: MARKER, segmentId: segment.id } });
-  await db.campaignVariant.create({ data: { portalId, campaignId: campaign.id, scriptVersionId: version.id, label: 'A' } });
-  const dnc = await db.dncEntry.create({ data: { portalId, phone: '+12025550998', reason: MARKER, source: 'manual' } });
-  const call = await db.call.create({ data: { portalId, contactId: contact.id, idempotencyKey: `b-${Date.now()}`, toPhone: contact.phone, summary: MARKER } });
-  return {
-    contactId: contact.id,
-    importId: imp.id,
-    segmentId: segment.id,
-    scriptId: script.id,
-    versionId: version.id,
-    campaignId: campaign.id,
-    dncId: dnc.id,
-    callId: call.id,
-  } as Record<string, string>;
-}
 
 describe('tenant isolation over every /api/v1 route', () => {
   let ctx: TestContext;
@@ -38,7 +15,7 @@ describe('tenant isolation over every /api/v1 route', () => {
     ctx = await createTestContext();
     authA = (await createPortalWithKey(ctx.deps.db, { name: 'A' })).auth;
     const b = await createPortalWithKey(ctx.deps.db, { name: 'B' });
-    idsB = await seedPortalB(ctx, b.portal.id);
+    idsB = await seedPortalResources(ctx.deps.db, b.portal.id, MARKER);
   });
   afterAll(() => ctx.close());
 
