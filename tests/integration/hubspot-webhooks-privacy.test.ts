@@ -2,7 +2,9 @@ import request from 'supertest';
 import { createTestContext, TEST_CLIENT_SECRET, type TestContext } from '../support/test-app';
 import { createPortalWithKey } from '../support/factories';
 import { signV2, signV3 } from '../../backend/src/hubspot/signature';
-import { VAPI_SECRET, endOfCallReport, postVapi, seedPlacedCall, statusUpdate, startApplyWorker } from './results-test-support';
+import { VAPI_SECRET, endOfCallReport, postVapi, randomPhone, seedPlacedCall, statusUpdate, startApplyWorker } from './results-test-support';
+import { createContact } from '../support/factories';
+import { HANDLED_HUBSPOT_EVENTS } from '../../backend/src/domain/privacy/hubspot-webhook-events';
 
 // POST /hubspot/webhooks: v3-signed arrays of HubSpot events. Deletions erase the contact's
 // personal data (calls keep anonymous figures), a phone change updates the contact, every
@@ -120,6 +122,22 @@ it('applies a phone change in E.164, once per event id, and never an older chang
   for (const digits of ['5550142', '5550199', '555-0142', '555 0199']) expect(storedText).not.toContain(digits);
   // Another property, or an unknown record, is stored and ignored.
   expect((await send([event('contact.propertyChange', hsId, { propertyName: 'firstname', propertyValue: 'G' }), event('contact.deletion', '999999')])).body).toEqual({ received: 2, duplicates: 0, applied: 0 });
+});
+
+// Every event the webhooks component subscribes to (the project test holds the two equal) is one
+// this route acts on, in the shape HubSpot sends it: generic object.* events carry objectTypeId.
+const described = (h: (typeof HANDLED_HUBSPOT_EVENTS)[number]) => `${h.group} ${h.subscriptionType}${h.objectType ? ` (${h.objectType})` : ''}${h.propertyName ? ` on ${h.propertyName}` : ''}`;
+it.each(HANDLED_HUBSPOT_EVENTS.map((h) => [described(h), h] as const))('acts on %s, as subscribed in webhooks-hsmeta.json', async (_name, handled) => {
+  const db = ctx.deps.db;
+  const hsId = String(9000 + eventSeq);
+  const contact = await createContact(db, portalId, { phone: randomPhone(), firstName: 'Ada' });
+  await db.contact.update({ where: { id: contact.id }, data: { hubspotContactId: hsId } });
+  const newPhone = randomPhone();
+  const extra = { ...(handled.objectType ? { objectTypeId: '0-1' } : {}), ...(handled.propertyName ? { propertyName: handled.propertyName, propertyValue: newPhone } : {}) };
+  expect((await send([event(handled.subscriptionType, hsId, extra)])).body).toEqual({ received: 1, duplicates: 0, applied: 1 });
+  const after = await db.contact.findUniqueOrThrow({ where: { id: contact.id } });
+  if (handled.action.kind === 'erase') expect(after).toMatchObject({ source: 'erased', firstName: null, hubspotContactId: null });
+  else expect(after.phone).toBe(newPhone);
 });
 
 it('DELETE /api/v1/contacts/:contactId erases the contact from every table personal-data.ts lists, and only that contact', async () => {

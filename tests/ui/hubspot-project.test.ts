@@ -5,13 +5,15 @@ import { execFileSync } from 'node:child_process';
 import { z } from 'zod';
 import { HUBSPOT_SCOPES } from '../../backend/src/hubspot/scopes';
 import { WORKFLOW_OUTCOMES, WORKFLOW_OUTPUT_FIELDS } from '../../backend/src/domain/workflows/workflow-action.schemas';
+import { HANDLED_HUBSPOT_EVENTS } from '../../backend/src/domain/privacy/hubspot-webhook-events';
 
 // The HubSpot project (hsproject.json → hubspot-app/) checked offline, two ways:
 // 1. HubSpot's own parser (@hubspot/project-parsing-lib, what `hs project upload` runs) with
 //    schema validation skipped — that step downloads HubSpot's schemas — for every profile: every
 //    component found, none skipped for being in the wrong folder, uids valid, variables filled in.
 // 2. Our zod schemas for each *-hsmeta.json (the fields research/hubspot.md §1 lists), plus the
-//    contracts with the backend: OAuth scopes, the workflow action's URLs and output fields.
+//    contracts with the backend: OAuth scopes, the workflow action's URLs and output fields, the
+//    webhook subscriptions (exactly the events POST /hubspot/webhooks acts on).
 
 const ROOT = path.resolve(__dirname, '../..');
 const SRC = path.join(ROOT, 'hubspot-app');
@@ -81,12 +83,27 @@ const ZWorkflowAction = z.strictObject({
     }),
   }),
 });
+const ZSubscription = z.strictObject({
+  subscriptionType: z.string().regex(/^[a-z_]+\.[A-Za-z]+$/),
+  objectType: z.string().min(1).optional(),
+  propertyName: z.string().min(1).optional(),
+  active: z.boolean(),
+});
+const ZWebhooks = z.strictObject({
+  uid: ZUid,
+  type: z.literal('webhooks'),
+  config: z.strictObject({
+    settings: z.strictObject({ targetUrl: ZUrlWithVars, maxConcurrentRequests: z.number().int().min(1) }),
+    subscriptions: z.strictObject({ crmObjects: z.array(ZSubscription), legacyCrmObjects: z.array(ZSubscription), hubEvents: z.array(ZSubscription) }),
+  }),
+});
 const SCHEMAS: Record<string, { schema: z.ZodType; folder: string }> = {
   app: { schema: ZApp, folder: 'app' },
   card: { schema: ZCard, folder: 'app/cards' },
   page: { schema: ZPage, folder: 'app/pages' },
   settings: { schema: ZSettings, folder: 'app/settings' },
   'workflow-action': { schema: ZWorkflowAction, folder: 'app/workflow-actions' },
+  webhooks: { schema: ZWebhooks, folder: 'app/webhooks' },
 };
 const ZProfile = z.strictObject({
   accountId: z.number().int().positive(),
@@ -116,7 +133,7 @@ describe('HubSpot project structure (offline)', () => {
   });
 
   it('validates every *-hsmeta.json against its type, in its own folder, with unique uids', () => {
-    expect(files.length).toBeGreaterThanOrEqual(5);
+    expect(files.length).toBeGreaterThanOrEqual(6);
     const uids = new Set<string>();
     for (const file of files) {
       const json = readJson(file);
@@ -130,11 +147,12 @@ describe('HubSpot project structure (offline)', () => {
     }
   });
 
-  it('defines exactly one app, one page, one settings page, the contact sidebar card and the Call with AI action', () => {
+  it('defines exactly one app, one page, one settings page, one webhooks component, the contact sidebar card and the Call with AI action', () => {
     const byType = (t: string) => files.map((f) => readJson(f)).filter((j) => j.type === t);
     expect(byType('app')).toHaveLength(1);
     expect(byType('page')).toHaveLength(1);
     expect(byType('settings')).toHaveLength(1);
+    expect(byType('webhooks')).toHaveLength(1);
     expect(byType('card').map((c) => [c.config.location, c.config.objectTypes])).toContainEqual(['crm.record.sidebar', ['contacts']]);
     expect(byType('workflow-action').map((a) => a.config.labels.en.actionName)).toEqual(['Call with AI']);
   });
@@ -145,6 +163,20 @@ describe('HubSpot project structure (offline)', () => {
     expect(app.config.auth.redirectUrls).toEqual(['${BACKEND_URL}/oauth/callback']);
     expect(app.config.permittedUrls.fetch).toEqual(['${BACKEND_URL}']);
     expect(app.config.permittedUrls.iframe).toEqual(['${BACKEND_URL}']);
+  });
+
+  it('subscribes to exactly the webhook events the backend acts on, sent to POST /hubspot/webhooks', () => {
+    const webhooks = readJson(path.join(SRC, 'app/webhooks/webhooks-hsmeta.json')).config;
+    expect(webhooks.settings.targetUrl).toBe('${BACKEND_URL}/hubspot/webhooks');
+    const expected = { crmObjects: [] as unknown[], legacyCrmObjects: [] as unknown[], hubEvents: [] as unknown[] };
+    for (const { group, action: _action, ...subscription } of HANDLED_HUBSPOT_EVENTS) expected[group].push({ ...subscription, active: true });
+    const key = (s: Record<string, unknown>) => JSON.stringify([s.subscriptionType, s.objectType, s.propertyName]);
+    const sorted = (list: Array<Record<string, unknown>>) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+    for (const group of Object.keys(expected) as Array<keyof typeof expected>) {
+      expect({ group, subscriptions: sorted(webhooks.subscriptions[group]) }).toEqual({ group, subscriptions: sorted(expected[group] as Array<Record<string, unknown>>) });
+    }
+    // HubSpot sends contact events only to an app that asks for the contacts read scope.
+    expect(HUBSPOT_SCOPES).toContain('crm.objects.contacts.read');
   });
 
   it('declares the workflow action outputs the backend sends, each labelled', () => {
@@ -175,7 +207,9 @@ describe('HubSpot project structure (offline)', () => {
     expect(r.uidProblems).toEqual([]);
     const backend = readJson(path.join(SRC, `hsprofile.${profile}.json`)).variables.BACKEND_URL as string;
     const nodes = Object.values(r.nodes);
-    expect(nodes.map((n) => n.componentType).sort()).toEqual(['APPLICATION', 'CARD', 'PAGE', 'SETTINGS', 'WORKFLOW_ACTION']);
+    expect(nodes.map((n) => n.componentType).sort()).toEqual(['APPLICATION', 'CARD', 'PAGE', 'SETTINGS', 'WEBHOOKS', 'WORKFLOW_ACTION']);
+    const webhooks = nodes.find((n) => n.componentType === 'WEBHOOKS')!;
+    expect(webhooks.config.settings.targetUrl).toBe(`${backend}/hubspot/webhooks`);
     const action = nodes.find((n) => n.componentType === 'WORKFLOW_ACTION')!;
     expect(action.config.actionUrl).toBe(`${backend}/hubspot/workflow-actions/enroll`);
     expect(typeof action.config.isPublished).toBe('boolean');

@@ -4,10 +4,12 @@ import { logger } from '../../platform/logger';
 import { sha256Hex } from '../../platform/crypto';
 import { isRegionCode, normalisePhone } from '../contacts/phone-normaliser';
 import { eraseContacts } from './contact-erasure.service';
+import { HANDLED_HUBSPOT_EVENTS, type HandledHubSpotEvent } from './hubspot-webhook-events';
 
 // HubSpot app webhooks (research/hubspot.md §1.7): a JSON array of events, v3-signed (checked by
 // the route). Each event is stored once (ProviderEvent, provider "hubspot", dedupe key
-// <hub>:<eventId>; HubSpot retries a failed delivery with the same eventId), then applied:
+// <hub>:<eventId>; HubSpot retries a failed delivery with the same eventId), then applied as
+// HANDLED_HUBSPOT_EVENTS says (hubspot-webhook-events.ts, also what the app subscribes to):
 //  - contact.deletion / contact.privacyDeletion (and object.deletion of a contact): erase the
 //    contact's personal data here;
 //  - contact.propertyChange / object.propertyChange on `phone`: the contact's phone, in E.164.
@@ -35,15 +37,17 @@ const ZEvent = z.looseObject({
 export const ZHubSpotWebhookBody = z.array(ZEvent).max(1000);
 type TEvent = z.infer<typeof ZEvent>;
 
-type Action = { kind: 'erase'; reason: string } | { kind: 'phone'; value: string | null } | { kind: 'ignore' };
+type Action = HandledHubSpotEvent['action'] | { kind: 'ignore' };
 
 function actionOf(e: TEvent): Action {
-  const isContact = e.subscriptionType.startsWith('contact.') || e.objectTypeId === CONTACT_OBJECT_TYPE;
-  if (!isContact || !e.objectId) return { kind: 'ignore' };
-  if (e.subscriptionType === 'contact.privacyDeletion') return { kind: 'erase', reason: 'privacy deletion' };
-  if (e.subscriptionType === 'contact.deletion' || e.subscriptionType === 'object.deletion') return { kind: 'erase', reason: 'deleted in HubSpot' };
-  if ((e.subscriptionType === 'contact.propertyChange' || e.subscriptionType === 'object.propertyChange') && e.propertyName === 'phone') return { kind: 'phone', value: e.propertyValue ?? null };
-  return { kind: 'ignore' };
+  if (!e.objectId) return { kind: 'ignore' };
+  const handled = HANDLED_HUBSPOT_EVENTS.find(
+    (h) =>
+      h.subscriptionType === e.subscriptionType &&
+      (!h.objectType || e.objectTypeId === CONTACT_OBJECT_TYPE) &&
+      (!h.propertyName || h.propertyName === e.propertyName),
+  );
+  return handled?.action ?? { kind: 'ignore' };
 }
 
 export interface WebhookOutcome {
@@ -88,7 +92,7 @@ async function apply(db: Db, portal: { id: string; defaultRegion: string }, e: T
      WHERE "provider" = 'hubspot' AND "providerCallId" = ${e.objectId!} AND "portalId" = ${portal.id}::uuid AND "type" = 'contact.propertyChange.phone'
        AND "processedAt" IS NOT NULL AND "error" IS NULL AND ("payload"->>'occurredAt')::bigint > ${e.occurredAt ?? 0}`;
   if ((newer[0]?.n ?? 0) > 0) return 'a newer phone change was already applied';
-  const phone = normalisePhone(action.value, isRegionCode(portal.defaultRegion) ? portal.defaultRegion : undefined);
+  const phone = normalisePhone(e.propertyValue ?? null, isRegionCode(portal.defaultRegion) ? portal.defaultRegion : undefined);
   if (!phone.ok) return `new phone not usable: ${phone.reason}`;
   for (const c of contacts) {
     try {
