@@ -22,19 +22,24 @@ export async function createContact(db: Db, portalId: string, overrides: Partial
   });
 }
 
+// Seeded numbers come from a sequence: random ones collide on (portal, phone) once a suite seeds a
+// few dozen portals' worth.
+let seedPhoneSeq = crypto.randomInt(0, 10_000);
+const nextSeedPhone = (prefix: string) => `${prefix}555${String(++seedPhoneSeq % 10_000).padStart(4, '0')}`;
+
 /**
  * One row of each resource the API names by id, for a portal, labelled so a test can find it in an
  * answer: returns the ids by route parameter name (contactId, campaignId, versionId, …).
  */
 export async function seedPortalResources(db: Db, portalId: string, label: string): Promise<Record<string, string>> {
-  const contact = await db.contact.create({ data: { portalId, phone: `+1202555${String(crypto.randomInt(0, 10000)).padStart(4, '0')}`, firstName: label, email: 'seed@example.test' } });
+  const contact = await db.contact.create({ data: { portalId, phone: nextSeedPhone('+1303'), firstName: label, email: 'seed@example.test' } });
   const imp = await db.import.create({ data: { portalId, source: 'csv', status: 'completed', fileName: `${label}.csv` } });
   const segment = await db.segment.create({ data: { portalId, name: label, rule: { '==': [{ var: 'firstName' }, label] } } });
   const script = await db.script.create({ data: { portalId, name: label, draft: { name: label } } });
   const version = await db.scriptVersion.create({ data: { portalId, scriptId: script.id, version: 1, graph: { name: label }, checksum: 'x' } });
   const campaign = await db.campaign.create({ data: { portalId, name: label, segmentId: segment.id } });
   await db.campaignVariant.create({ data: { portalId, campaignId: campaign.id, scriptVersionId: version.id, label: 'A' } });
-  const dnc = await db.dncEntry.create({ data: { portalId, phone: `+1202556${String(crypto.randomInt(0, 10000)).padStart(4, '0')}`, reason: label, source: 'manual' } });
+  const dnc = await db.dncEntry.create({ data: { portalId, phone: nextSeedPhone('+1303'), reason: label, source: 'manual' } });
   const call = await db.call.create({ data: { portalId, contactId: contact.id, idempotencyKey: `seed-${crypto.randomUUID()}`, toPhone: contact.phone, summary: label } });
   return {
     contactId: contact.id,
