@@ -1,7 +1,7 @@
 import { Alert, BarChart, Button, EmptyState, Input, LineChart, LoadingSpinner, ProgressBar, Select, StatisticsItem, StatusTag, TableRow, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { analytics, campaign, progress, renderPage } from './page-harness';
-import { tick } from '../support/fake-backend';
+import { BASE, heldReply, tick } from '../support/fake-backend';
 
 // The campaign pages through the real page router with a recording fake backend: what each page
 // asks for, what it shows in each state, and what its buttons send.
@@ -148,6 +148,23 @@ describe('campaign detail', () => {
     expect(r.find(EmptyState).props.title).toBe('No finished calls yet');
   });
 
+  it('shows a spinner until both the campaign and its progress have answered', async () => {
+    const { fake, r, render } = renderPage('/campaigns/c-1');
+    const held = heldReply({ body: progress() });
+    fake.on('GET', '/campaigns/c-1', { body: campaign() });
+    fake.on('GET', '/campaigns/c-1/progress', held.reply);
+    fake.on('GET', '/analytics/campaigns/c-1', { body: analytics() });
+    render();
+    expect(r.find(LoadingSpinner).props.label).toBe('Loading the campaign…');
+    await tick();
+    // The campaign alone is not enough to draw the page.
+    expect(r.find(LoadingSpinner).props.label).toBe('Loading the campaign…');
+    expect(r.maybeFindByTestId(StatusTag, 'state')).toBeNull();
+    held.release();
+    await r.waitFor(() => expect(r.findByTestId(StatusTag, 'state').text).toBe('Running'));
+    expect(r.maybeFind(LoadingSpinner)).toBeNull();
+  });
+
   it('says so when the campaign does not exist', async () => {
     const { fake, r, render } = renderPage('/campaigns/c-404');
     fake.on('GET', '/campaigns/c-404', { status: 404, body: { error: { code: 'CAMPAIGN_NOT_FOUND', message: 'No campaign with that id exists in this portal.' } } });
@@ -233,6 +250,48 @@ describe('create campaign', () => {
     r.findByTestId(Button, 'create').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Alert, 'create-error').text).toBe('rule.==[0].var: Unknown field "favourite".'));
     expect(fake.calls('POST', '/campaigns')).toHaveLength(0);
+  });
+
+  it('shows while published scripts load, and says so in words when they fail, with retry', async () => {
+    const h = renderPage('/campaigns/new');
+    const held = heldReply({ status: 503, body: {} });
+    h.fake.on('GET', '/scripts', held.reply, { body: { scripts: [{ id: 's-1', name: 'Solar qualifier', latestVersion: 1 }] } });
+    h.fake.on('GET', '/scripts/s-1/versions', { body: { versions: [{ id: 'ver-1', version: 1 }] } });
+    h.render();
+    expect(h.r.find(LoadingSpinner).props.label).toBe('Loading published scripts…');
+    held.release();
+    await h.r.waitFor(() => expect(h.r.findByTestId(Text, 'scripts-error').text).toBe('The calling service had a problem (HTTP 503). Try again in a moment.'));
+    // The rest of the form stays usable, but nothing can be created without a script.
+    expect(h.r.maybeFindByTestId(Select, 'script')).toBeNull();
+    h.r.findByTestId(Input, 'name').trigger('onChange', 'Winter' as never);
+    await tick();
+    expect(h.r.findByTestId(Text, 'needs').text).toBe('Still needed: a script.');
+    expect(h.r.findByTestId(Button, 'create').props.disabled).toBe(true);
+    h.r.findByTestId(Button, 'scripts-retry').trigger('onClick');
+    await h.r.waitFor(() => expect(h.r.findByTestId(Select, 'script').props.options).toEqual([{ label: 'Solar qualifier (v1)', value: 'ver-1' }]));
+    expect(h.r.maybeFindByTestId(Text, 'scripts-error')).toBeNull();
+  });
+
+  it('opens the upload page in an iframe modal for a CSV audience, then uses the uploaded file', async () => {
+    const { fake, r, render, actions } = setupCreate();
+    const uploadUrl = `${BASE}/upload?token=upl_abc.def`;
+    fake.on('POST', '/upload-tokens', { status: 201, body: { url: uploadUrl, expiresAt: '2026-11-24T00:10:00.000Z' } });
+    fake.on('GET', '/imports', { body: { items: [{ id: 'imp-7', status: 'completed', fileName: 'leads.csv', counts: { rowsRead: 120, created: 118, updated: 0, rejected: 2 } }], nextCursor: null } });
+    render();
+    await r.waitFor(() => expect(r.findByTestId(Select, 'script')).toBeTruthy());
+    r.findByTestId(Select, 'source').trigger('onChange', 'csv' as never);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'csv-upload').text).toBe('Upload a CSV file'));
+    expect(r.findByTestId(Button, 'preview').props.disabled).toBe(true);
+    r.findByTestId(Button, 'csv-upload').trigger('onClick');
+    await r.waitFor(() => expect(actions.openIframeModal).toHaveBeenCalledTimes(1));
+    expect(fake.calls('POST', '/upload-tokens')[0]!.body).toEqual({});
+    const [modal, onClose] = actions.openIframeModal.mock.calls[0] as [unknown, () => void];
+    expect(modal).toEqual({ uri: uploadUrl, height: 760, width: 800, title: 'Import contacts' });
+    // Closing the modal picks up the newest import as the audience.
+    onClose();
+    await r.waitFor(() => expect(r.findByTestId(Text, 'import-label').text).toBe('leads.csv: completed, 120 rows, 2 rejected'));
+    expect(fake.calls('GET', '/imports')[0]!.query).toEqual({ limit: '1' });
+    expect(r.findByTestId(Button, 'preview').props.disabled).toBe(false);
   });
 
   it('pulls a HubSpot list as the audience and previews within it', async () => {

@@ -1,7 +1,7 @@
-import { Alert, Button, EmptyState, Input, Select, TableRow, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Input, LoadingSpinner, Select, TableRow, Text, TextArea } from '@hubspot/ui-extensions';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { renderPage } from './page-harness';
-import { tick } from '../support/fake-backend';
+import { heldReply, tick } from '../support/fake-backend';
 
 // The scripts list and the builder: nodes edited in place, the JSON view, the validator's
 // messages on their node, saving against the draft revision, publishing, and the simulator.
@@ -43,9 +43,54 @@ describe('scripts list', () => {
     render();
     await r.waitFor(() => expect(r.find(EmptyState).props.title).toBe('No scripts yet'));
   });
+
+  it('shows a spinner while loading, and a readable error with retry', async () => {
+    const slow = renderPage('/scripts');
+    const held = heldReply({ body: { scripts: [] } });
+    slow.fake.on('GET', '/scripts', held.reply);
+    slow.render();
+    expect(slow.r.find(LoadingSpinner).props.label).toBe('Loading scripts…');
+    expect(slow.r.maybeFind(TableRow)).toBeNull();
+    held.release();
+    await slow.r.waitFor(() => expect(slow.r.find(EmptyState).props.title).toBe('No scripts yet'));
+    expect(slow.r.maybeFind(LoadingSpinner)).toBeNull();
+
+    const { fake, r, render } = renderPage('/scripts');
+    fake.on('GET', '/scripts', { status: 503, body: {} }, { body: { scripts: [{ id: 's-1', name: 'Solar qualifier', latestVersion: 1, updatedAt: '2026-11-20T15:00:00.000Z' }] } });
+    render();
+    await r.waitFor(() => expect(r.find(ErrorState).props.title).toBe('Scripts could not be loaded'));
+    expect(r.findByTestId(Text, 'load-error').text).toBe('The calling service had a problem (HTTP 503). Try again in a moment.');
+    // Creating a script stays possible while the list is down.
+    expect(r.findByTestId(Input, 'new-script-name')).toBeTruthy();
+    r.find(ErrorState).find(Button).trigger('onClick');
+    await r.waitFor(() => expect(r.findAll(TableRow)).toHaveLength(2));
+    expect(fake.calls('GET', '/scripts')).toHaveLength(2);
+  });
 });
 
 describe('script builder', () => {
+  it('shows a spinner while the script loads, and a readable error with retry', async () => {
+    const slow = renderPage('/scripts/s-1');
+    const held = heldReply({ body: script() });
+    slow.fake.on('GET', '/scripts/s-1', held.reply);
+    slow.render();
+    expect(slow.r.find(LoadingSpinner).props.label).toBe('Loading the script…');
+    expect(slow.r.maybeFindByTestId(Button, 'save')).toBeNull();
+    held.release();
+    await slow.r.waitFor(() => expect(slow.r.findByTestId(Button, 'save')).toBeTruthy());
+    expect(slow.r.maybeFind(LoadingSpinner)).toBeNull();
+
+    const { fake, r, render } = renderPage('/scripts/s-404');
+    fake.on('GET', '/scripts/s-404', { status: 404, body: { error: { code: 'SCRIPT_NOT_FOUND', message: 'No script with that id exists in this portal.' } } }, 'network-error');
+    render();
+    await r.waitFor(() => expect(r.find(ErrorState).props.title).toBe('The script could not be loaded'));
+    expect(r.findByTestId(Text, 'load-error').text).toBe('No script with that id exists in this portal.');
+    r.find(ErrorState).find(Button).trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'load-error').text).toMatch(/did not answer in time/));
+    expect(fake.calls('GET', '/scripts/s-404')).toHaveLength(2);
+    expect(r.maybeFindByTestId(Button, 'save')).toBeNull();
+  });
+
   it('edits a branch condition from fields and operators, saves it against the draft revision', async () => {
     const { fake, r, render, actions } = renderPage('/scripts/s-1');
     fake.on('GET', '/scripts/s-1', { body: script() }, { body: script({ draftRevision: 5 }) });

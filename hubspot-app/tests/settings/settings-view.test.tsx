@@ -1,5 +1,5 @@
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, EmptyState, ErrorState, Input, LoadingSpinner, NumberInput, TableCell, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, EmptyState, ErrorState, Input, LoadingSpinner, NumberInput, TableCell, Text, TextArea } from '@hubspot/ui-extensions';
 import { SettingsView } from '../../app/settings/SettingsView';
 import { createBackend } from '../../app/settings/lib/backend-client';
 import type { SettingsData } from '../../app/settings/lib/settings-types';
@@ -82,6 +82,34 @@ describe('settings page', () => {
     ]));
     expect(fake.calls('PUT', '/settings')[0]!.body).toMatchObject({ calling: { windowStart: '07:00' }, pacing: { maxConcurrentCalls: 50, callsPerMinute: 60 } });
     expect(r.findByTestId(Input, 'window-start').props.value).toBe('07:00');
+  });
+
+  it('saves the HubSpot write-back options with the calling defaults', async () => {
+    const { fake, r, render } = setup();
+    const saved = settings({ writeback: { hubspotMatchCsvContacts: true, hubspotTimelineEventTemplateId: '1234567', conversionDispositions: ['qualified', 'booked_meeting'] } });
+    fake.on('GET', '/settings', { body: settings() });
+    fake.on('PUT', '/settings', { body: saved });
+    render();
+    await r.waitFor(() => expect(r.findByTestId(Checkbox, 'match-csv').props.checked).toBe(false));
+    r.findByTestId(Checkbox, 'match-csv').trigger('onChange', true as never);
+    r.findByTestId(Input, 'timeline-template').trigger('onChange', ' 1234567 ' as never);
+    r.findByTestId(Input, 'conversions').trigger('onChange', 'qualified, booked_meeting,' as never);
+    await tick();
+    r.findByTestId(Button, 'save-calling').trigger('onClick');
+    await r.waitFor(() => expect(fake.calls('PUT', '/settings')).toHaveLength(1));
+    expect(fake.calls('PUT', '/settings')[0]!.body).toEqual({
+      calling: settings().calling,
+      pacing: settings().pacing,
+      writeback: { hubspotMatchCsvContacts: true, hubspotTimelineEventTemplateId: '1234567', conversionDispositions: ['qualified', 'booked_meeting'] },
+    });
+    await r.waitFor(() => expect(r.findByTestId(Input, 'conversions').props.value).toBe('qualified, booked_meeting'));
+
+    // An emptied template id is sent as null (no template), not as an empty string.
+    r.findByTestId(Input, 'timeline-template').trigger('onChange', '   ' as never);
+    await tick();
+    r.findByTestId(Button, 'save-calling').trigger('onClick');
+    await r.waitFor(() => expect(fake.calls('PUT', '/settings')).toHaveLength(2));
+    expect(fake.calls('PUT', '/settings')[1]!.body).toMatchObject({ writeback: { hubspotTimelineEventTemplateId: null } });
   });
 
   it('manages the do-not-call list: empty state, add, list, remove', async () => {

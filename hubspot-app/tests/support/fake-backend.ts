@@ -46,3 +46,13 @@ export function fakeBackend() {
 }
 
 export const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * A reply held back until `release()`: the view stays in its loading state meanwhile. Release it
+ * before the test ends, so the view's "slow" timer does not outlive the test.
+ */
+export function heldReply(reply: { status?: number; body?: unknown } = {}) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  return { reply: async () => (await gate, reply), release: () => release() };
+}

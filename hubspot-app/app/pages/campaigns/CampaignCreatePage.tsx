@@ -73,7 +73,14 @@ export function CampaignCreatePage() {
       <Divider />
       <Heading>Script</Heading>
       {scripts.state.status === 'loading' && <LoadingSpinner label="Loading published scripts…" />}
-      {scripts.state.status === 'error' && <Text testId="scripts-error">{scripts.state.message}</Text>}
+      {scripts.state.status === 'error' && (
+        <Flex direction="row" gap="sm" align="center">
+          <Text testId="scripts-error">{scripts.state.message}</Text>
+          <Button testId="scripts-retry" size="xs" variant="secondary" onClick={scripts.reload}>
+            Try again
+          </Button>
+        </Flex>
+      )}
       {scripts.state.status === 'ready' &&
         (scripts.state.data.length === 0 ? (
           <Text testId="no-scripts">No published script yet: publish one in Scripts first.</Text>
