@@ -1,7 +1,6 @@
 import type { AppDeps } from './app-deps';
 import type { OutboxSenderDeps } from './domain/outbox/outbox-sender.service';
 import { createHubSpotServices, type HubSpotServices } from './hubspot/hubspot-services';
-import { createHubSpotWriteback } from './hubspot/writeback-gateway';
 
 // Composition: the outbox sender over this process's HubSpot services (token manager and the
 // per-portal Redis rate limiter shared with every other HubSpot call, keys under the queues'
@@ -16,7 +15,7 @@ export function createOutboxSenderDeps(deps: AppDeps, hubspot?: () => HubSpotSer
     const services = hubspot?.() ?? createHubSpotServices({ config: deps.config, db: deps.db, redis: deps.redis, cipher: deps.cipher, keyPrefix: deps.queues.prefix });
     d = {
       db: deps.db,
-      hubspot: createHubSpotWriteback({ tokens: services.tokens, limiter: services.limiter, basePath: deps.config.hubspot.apiBaseUrl }),
+      hubspot: services.writeback,
       now: () => new Date(),
     };
     built.set(deps, d);

@@ -13,6 +13,8 @@ import { createInstallService, type InstallService } from './oauth/install.servi
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { createHubSpotGateway } from './gateway';
 import type { HubSpotGateway } from './gateway.types';
+import { createHubSpotWriteback } from './writeback-gateway';
+import type { HubSpotWriteback } from '../domain/outbox/writeback-port';
 
 // Wires the HubSpot parts from config: the backend (OAuth routes) and the worker (write-backs,
 // list imports) each build one set per process. Redis keys live under `keyPrefix` (the queues'
@@ -20,6 +22,8 @@ import type { HubSpotGateway } from './gateway.types';
 
 export interface HubSpotServices {
   gateway: HubSpotGateway;
+  /** The call write-back's HubSpot calls; remembers which portals already have our property group. */
+  writeback: HubSpotWriteback;
   tokens: TokenManager;
   install: InstallService;
   limiter: RateLimiter;
@@ -74,6 +78,7 @@ export function createHubSpotServices(input: HubSpotServicesInput): HubSpotServi
     latencyAllowanceMs: rate.latencyAllowanceMs,
     maxWaitMs: input.rateLimit?.maxWaitMs ?? HUBSPOT_SETTINGS.rateLimitMaxWaitMs,
   });
+  const writeback = createHubSpotWriteback({ tokens, limiter, basePath: apiBaseUrl });
   const install = createInstallService({
     db,
     cipher,
@@ -84,7 +89,8 @@ export function createHubSpotServices(input: HubSpotServicesInput): HubSpotServi
     oauth,
     state: createOAuthStateSigner(stateKeyFor(config), HUBSPOT_SETTINGS.oauthStateTtlMs),
     stateTtlMs: HUBSPOT_SETTINGS.oauthStateTtlMs,
+    ensureContactProperties: (portalId) => writeback.ensureContactProperties(portalId),
   });
   const gateway = createHubSpotGateway({ tokens, limiter, apisFor: createSdkApiCache(apiBaseUrl) });
-  return { gateway, tokens, install, limiter, oauth };
+  return { gateway, writeback, tokens, install, limiter, oauth };
 }

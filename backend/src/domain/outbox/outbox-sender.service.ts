@@ -73,6 +73,7 @@ async function send(deps: OutboxSenderDeps, row: { id: string; portalId: string;
     return engagementId;
   }
   if (kind === 'hubspot.contact') {
+    // The install creates them; this is the fallback when that failed (once per process per portal).
     await deps.hubspot.ensureContactProperties(row.portalId);
     const properties = { ...(payload.data.properties ?? {}), ...(await contactPropertiesFor(deps.db, row.portalId, call.contact)) };
     await deps.hubspot.updateContact(row.portalId, hubspotContactId, properties);

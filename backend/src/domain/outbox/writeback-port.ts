@@ -4,7 +4,11 @@ import type { CallEngagementInput } from '../../hubspot/gateway.types';
 // hubspot/writeback-gateway.ts; errors are hubspot/errors.ts's). Kept apart from the shared
 // HubSpotGateway so the write-back's idempotency lookups live with the write-back.
 
-/** Our contact properties, in our own group (created on install, or before the first write-back). */
+/**
+ * Our contact properties, in our own group: created right after the OAuth install
+ * (hubspot/oauth/install.service.ts) and, should that have failed, before the first contact
+ * write-back (outbox-sender.service.ts).
+ */
 export const AI_PROPERTY_GROUP = 'ai_calling';
 export const AI_CONTACT_PROPERTIES = ['ai_last_call_outcome', 'ai_last_call_at', 'ai_call_count', 'ai_opted_out'] as const;
 

@@ -11,7 +11,10 @@ import { saveInstall } from './token-store';
 // The HubSpot install (design.md §5, GET /oauth/install and /oauth/callback): build the authorize
 // redirect with a signed state, then on the callback check the state, exchange the code, learn
 // the hub id from the token, and create or update the portal with its tokens sealed.
-// Every refusal happens before anything is written.
+// Every refusal happens before anything is written. Then our contact property group and
+// properties are created in the portal, so they are there before the first call is written back;
+// a failure there does not fail the install (the portal is saved, the user is told it is
+// connected): it is logged, and the write-back creates them before its first contact update.
 
 export interface InstallService {
   authorizeUrl(redirectUri: string): string;
@@ -43,6 +46,8 @@ export interface InstallServiceOptions {
   oauth: OAuthClient | undefined;
   state: OAuthStateSigner;
   stateTtlMs: number;
+  /** Creates our contact property group and properties in the portal (idempotent). */
+  ensureContactProperties?: (portalId: string) => Promise<void>;
 }
 
 const unconfigured = () =>
@@ -103,6 +108,13 @@ export function createInstallService(opts: InstallServiceOptions): InstallServic
       });
       const missing = missingScopes(info.scopes);
       logger.info('hubspot app installed', { portalId: saved.portalId, hubId: info.hubId, created: saved.created, missingScopes: missing });
+      await opts.ensureContactProperties?.(saved.portalId).catch((err: unknown) => {
+        logger.warn('hubspot contact properties not created at install; the first write-back will create them', {
+          portalId: saved.portalId,
+          hubId: info.hubId,
+          error: err instanceof Error ? err.message : String(err),
+        });
+      });
       return { portalId: saved.portalId, hubId: info.hubId, created: saved.created, missingScopes: missing };
     },
   };
