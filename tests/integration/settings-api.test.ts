@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../support/test-app';
 import { createPortalWithKey } from '../support/factories';
@@ -82,6 +84,23 @@ describe('settings API', () => {
     expect(bad.body.error.message).toMatch(/^"not a number"/);
     await put({ unknown: true }).expect(400);
     await put({ provider: { apiKey: 'short' } }).expect(400);
+  });
+
+  it('accepts the write-back example of the README, which names every write-back setting with its default', async () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Write-back settings'));
+    const defaults = (await request(ctx.app).get('/api/v1/settings').set(auth).expect(200)).body.writeback as Record<string, unknown>;
+    const squeeze = (t: string) => t.replace(/\s+/g, '');
+    for (const [key, value] of Object.entries(defaults)) {
+      const row = section.split('\n').find((l) => l.startsWith(`| \`${key}\` |`));
+      expect({ key, default: row && squeeze(row.split('|')[2]!).match(/^`([^`]*)`/)?.[1] }).toEqual({ key, default: squeeze(JSON.stringify(value)) });
+    }
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as { writeback: Record<string, unknown> };
+    const res = await put(example).expect(200);
+    expect(res.body.writeback).toEqual(example.writeback);
+    expect(readResultsSettings((await portal()).settings)).toEqual(example.writeback);
+    // null turns the timeline event off again; the other settings keep their values.
+    expect((await put({ writeback: { hubspotTimelineEventTemplateId: null } }).expect(200)).body.writeback).toEqual({ ...example.writeback, hubspotTimelineEventTemplateId: null });
   });
 
   it('creates, lists and revokes this portal’s API keys, never another portal’s', async () => {
