@@ -34,7 +34,7 @@ export function SettingsView({ backend, timeZone, slowAfterMs }: { backend: Back
   return (
     <Flex direction="column" gap="md">
       <Accordion title="Voice provider and caller ids" defaultOpen>
-        <ProviderSection key={`p-${data.provider.keyHint}-${data.provider.source}`} backend={backend} data={data} onSaved={setLatest} />
+        <ProviderSection backend={backend} data={data} onSaved={setLatest} />
       </Accordion>
       <Accordion title="Calling defaults, pacing and HubSpot write-back" defaultOpen>
         <CallingSection backend={backend} data={data} onSaved={setLatest} />

@@ -1,5 +1,5 @@
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, Checkbox, EmptyState, ErrorState, Input, LoadingSpinner, NumberInput, TableCell, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, EmptyState, ErrorState, Input, LoadingSpinner, NumberInput, Select, TableCell, Text, TextArea, ToggleGroup } from '@hubspot/ui-extensions';
 import { SettingsView } from '../../app/settings/SettingsView';
 import { createBackend } from '../../app/settings/lib/backend-client';
 import type { SettingsData } from '../../app/settings/lib/settings-types';
@@ -8,12 +8,24 @@ import { BASE, fakeBackend, tick } from '../support/fake-backend';
 // The settings page with HubSpot's renderer and a recording fake backend.
 
 const settings = (o: Partial<SettingsData> = {}): SettingsData => ({
-  provider: { name: 'vapi', source: 'platform_default', keyHint: null, unreadable: false, phoneNumberIds: {}, defaultPhoneNumberId: null, assistantId: null, platformDefaultAvailable: true },
+  provider: {
+    name: 'vapi',
+    source: 'platform_default',
+    keyHint: null,
+    unreadable: false,
+    phoneNumberIds: {},
+    defaultPhoneNumberId: null,
+    assistantId: null,
+    platformDefaultAvailable: true,
+    retell: { agentId: null, fromNumber: null, platformAgentId: null, platformFromNumber: null },
+  },
   callerIds: ['+14155550100'],
   calling: { windowStart: '09:00', windowEnd: '20:00', daysOfWeek: [1, 2, 3, 4, 5], timeZone: 'America/New_York', region: 'US', minConsent: 'express' },
   pacing: { maxConcurrentCalls: 10, callsPerMinute: 60 },
   limits: { maxConcurrentCalls: 10, callsPerMinute: 120 },
+  plan: { maxImportRows: 100000, maxCampaignContacts: 50000 },
   writeback: { hubspotMatchCsvContacts: false, hubspotTimelineEventTemplateId: null, conversionDispositions: ['qualified'] },
+  retention: { transcriptDays: 90, rawEventDays: 30 },
   ...o,
 });
 
@@ -61,6 +73,125 @@ describe('settings page', () => {
     });
     expect(r.findByTestId(Input, 'api-key').props.value).toBe('');
     expect(r.findByTestId(NumberInput, 'max-concurrent').props.max).toBe(100);
+  });
+
+  describe('voice provider', () => {
+    const retellPortal = (o: Partial<SettingsData['provider']> = {}) =>
+      settings({
+        provider: {
+          ...settings().provider,
+          name: 'retell',
+          source: 'own_key',
+          keyHint: '…-456',
+          platformDefaultAvailable: true,
+          retell: { agentId: 'agent_abc', fromNumber: '+14155550111', platformAgentId: null, platformFromNumber: '+14155550100' },
+          ...o,
+        },
+      });
+
+    it('shows a Retell portal as Retell: its account, key hint and Retell fields, no Vapi fields', async () => {
+      const { fake, r, render } = setup();
+      fake.on('GET', '/settings', { body: retellPortal() });
+      render();
+      await r.waitFor(() => expect(r.findByTestId(Text, 'provider-active').text).toBe('Calls are placed through Retell.'));
+      expect(r.findByTestId(Text, 'provider-account').text).toBe('Your own Retell account (key …-456)');
+      expect(r.findByTestId(Select, 'provider-name').props.value).toBe('retell');
+      expect(r.findByTestId(ToggleGroup, 'account').props.value).toBe('own');
+      expect(r.findByTestId(Input, 'api-key').props).toMatchObject({ label: 'Replace the Retell API key (now …-456)', value: '' });
+      expect(r.findByTestId(Input, 'retell-agent').props.value).toBe('agent_abc');
+      expect(r.findByTestId(Input, 'retell-from-number').props).toMatchObject({ value: '+14155550111', description: "Used when a campaign names no caller id; empty: the platform's +14155550100." });
+      for (const vapiOnly of ['default-number', 'assistant']) expect(r.maybeFindByTestId(Input, vapiOnly)).toBeNull();
+      expect(r.maybeFindByTestId(TextArea, 'phone-number-ids')).toBeNull();
+      expect(r.maybeFindByTestId(Text, 'provider-switch-note')).toBeNull();
+    });
+
+    it('switches a Vapi portal to Retell and saves exactly the Retell fields', async () => {
+      const { fake, r, render } = setup();
+      fake.on('GET', '/settings', { body: settings({ provider: { ...settings().provider, phoneNumberIds: { '+14155550100': 'pn-1' }, assistantId: 'asst-1' } }) });
+      fake.on('PUT', '/settings', { body: retellPortal({ source: 'platform_default', keyHint: null }) });
+      render();
+      await r.waitFor(() => expect(r.findByTestId(Select, 'provider-name').props.value).toBe('vapi'));
+      expect(r.findByTestId(Text, 'provider-active').text).toBe('Calls are placed through Vapi.');
+      expect(r.maybeFindByTestId(Input, 'retell-agent')).toBeNull();
+      r.findByTestId(Select, 'provider-name').trigger('onChange', 'retell' as never);
+      await r.waitFor(() => expect(r.findByTestId(Input, 'retell-agent')).toBeTruthy());
+      expect(r.maybeFindByTestId(TextArea, 'phone-number-ids')).toBeNull();
+      expect(r.findByTestId(Text, 'provider-active').text).toBe('Calls are placed through Vapi.');
+      expect(r.findByTestId(Text, 'provider-switch-note').text).toMatch(/^Calls keep going through Vapi until you save/);
+      expect(r.findByTestId(ToggleGroup, 'account').props.value).toBe('platform');
+      expect(r.findByTestId(Input, 'api-key').props.label).toBe('Retell API key');
+      r.findByTestId(Input, 'retell-agent').trigger('onChange', ' agent_abc ' as never);
+      r.findByTestId(Input, 'retell-from-number').trigger('onChange', '+14155550111' as never);
+      await tick();
+      expect(r.findByTestId(Button, 'save-provider').text).toBe('Switch to Retell and save');
+      r.findByTestId(Button, 'save-provider').trigger('onClick');
+      await r.waitFor(() => expect(r.findByTestId(Text, 'provider-active').text).toBe('Calls are placed through Retell.'));
+      expect(fake.calls('PUT', '/settings').map((c) => c.body)).toEqual([{ provider: { name: 'retell', retellAgentId: 'agent_abc', retellFromNumber: '+14155550111' }, callerIds: ['+14155550100'] }]);
+      expect(r.findByTestId(Text, 'provider-account').text).toBe("The platform's Retell account");
+      expect(r.findByTestId(Text, 'provider-saved').text).toBe('Saved.');
+      expect(r.maybeFindByTestId(Text, 'provider-switch-note')).toBeNull();
+      expect(r.findByTestId(Input, 'retell-agent').props.value).toBe('agent_abc');
+    });
+
+    it('will not send a stored Vapi key over to Retell: asks for the Retell key or the platform account', async () => {
+      const { fake, r, render } = setup();
+      fake.on('GET', '/settings', { body: settings({ provider: { ...settings().provider, source: 'own_key', keyHint: '…abcd' } }) });
+      fake.on('PUT', '/settings', { body: retellPortal({ source: 'platform_default', keyHint: null }) });
+      render();
+      await r.waitFor(() => expect(r.findByTestId(Select, 'provider-name')).toBeTruthy());
+      r.findByTestId(Select, 'provider-name').trigger('onChange', 'retell' as never);
+      await r.waitFor(() => expect(r.findByTestId(Text, 'key-not-carried').text).toBe("Your Vapi key (…abcd) does not carry over to Retell: enter your Retell API key, or use the platform's Retell account."));
+      r.findByTestId(Input, 'retell-agent').trigger('onChange', 'agent_abc' as never);
+      await tick();
+      r.findByTestId(Button, 'save-provider').trigger('onClick');
+      await r.waitFor(() => expect(r.findByTestId(Input, 'api-key').props).toMatchObject({ error: true, validationMessage: "Enter your Retell API key, or choose the platform's Retell account." }));
+      expect(fake.calls('PUT', '/settings')).toHaveLength(0);
+      r.findByTestId(ToggleGroup, 'account').trigger('onChange', 'platform' as never);
+      await tick();
+      r.findByTestId(Button, 'save-provider').trigger('onClick');
+      await r.waitFor(() => expect(fake.calls('PUT', '/settings')).toHaveLength(1));
+      expect(fake.calls('PUT', '/settings')[0]!.body).toEqual({ provider: { name: 'retell', apiKey: null, retellAgentId: 'agent_abc', retellFromNumber: null }, callerIds: ['+14155550100'] });
+    });
+
+    it("shows each of the backend's 422 problems at its field; the rest under the button", async () => {
+      const { fake, r, render } = setup();
+      fake.on('GET', '/settings', { body: settings() });
+      const problems = [
+        { path: 'provider.retellFromNumber', message: '"555-0100" is not an E.164 phone number (such as +14155550100).' },
+        { path: 'provider.retellAgentId', message: 'Retell places calls from a saved agent: enter its agent id (this server has no RETELL_AGENT_ID).' },
+        { path: 'pacing.callsPerMinute', message: "At most 120 calls per minute on the platform's shared account (asked for 200)." },
+      ];
+      fake.on('PUT', '/settings', { status: 422, body: { error: { code: 'SETTINGS_INVALID', message: problems[0]!.message, details: { problems } } } });
+      render();
+      await r.waitFor(() => expect(r.findByTestId(Select, 'provider-name')).toBeTruthy());
+      r.findByTestId(Select, 'provider-name').trigger('onChange', 'retell' as never);
+      await r.waitFor(() => expect(r.findByTestId(Input, 'retell-from-number')).toBeTruthy());
+      r.findByTestId(Input, 'retell-from-number').trigger('onChange', '555-0100' as never);
+      await tick();
+      r.findByTestId(Button, 'save-provider').trigger('onClick');
+      await r.waitFor(() => expect(r.findByTestId(Input, 'retell-from-number').props).toMatchObject({ error: true, validationMessage: problems[0]!.message, value: '555-0100' }));
+      expect(r.findByTestId(Input, 'retell-agent').props).toMatchObject({ error: true, validationMessage: problems[1]!.message });
+      expect(r.findByTestId(Input, 'api-key').props).toMatchObject({ error: false, validationMessage: undefined });
+      expect(r.findByTestId(TextArea, 'caller-ids').props.error).toBe(false);
+      expect(r.findByTestId(Alert, 'provider-problems').findAll(Text).map((t) => t.text)).toEqual([problems[2]!.message, 'See the fields marked above.']);
+      expect(r.findByTestId(Text, 'provider-active').text).toBe('Calls are placed through Vapi.');
+      expect(fake.calls('PUT', '/settings')[0]!.body).toEqual({ provider: { name: 'retell', retellAgentId: null, retellFromNumber: '555-0100' }, callerIds: ['+14155550100'] });
+    });
+
+    it('places a 400 validation issue (body.provider.apiKey) at the key field', async () => {
+      const { fake, r, render } = setup();
+      fake.on('GET', '/settings', { body: settings() });
+      const issue = { path: 'body.provider.apiKey', message: 'Too small: expected string to have >=8 characters' };
+      fake.on('PUT', '/settings', { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'Invalid body: body.provider.apiKey Too small.', details: { issues: [issue] } } } });
+      render();
+      await r.waitFor(() => expect(r.findByTestId(Input, 'api-key')).toBeTruthy());
+      r.findByTestId(Input, 'api-key').trigger('onChange', 'short' as never);
+      await tick();
+      expect(r.findByTestId(ToggleGroup, 'account').props.value).toBe('own');
+      r.findByTestId(Button, 'save-provider').trigger('onClick');
+      await r.waitFor(() => expect(r.findByTestId(Input, 'api-key').props).toMatchObject({ error: true, validationMessage: issue.message }));
+      expect(r.findByTestId(Alert, 'provider-problems').findAll(Text).map((t) => t.text)).toEqual(['See the field marked above.']);
+    });
   });
 
   it('lists every problem the backend found and keeps the form as typed', async () => {
