@@ -1,4 +1,4 @@
-import type { FakeRecord, HubSpotFakeState } from './state';
+import type { FakeListProcessingType, FakeRecord, HubSpotFakeState } from './state';
 
 // Seed helpers: accounts full of contacts and lists, fast enough for 10k+ members (plain Map
 // inserts, no per-record HTTP). Generated phones use the 555 exchange (fictional numbers).
@@ -42,22 +42,47 @@ export function generateContacts(n: number, offset = 0): SeedContact[] {
   });
 }
 
-/** A manual contact list of the given records (or `size` generated contacts) in one call. */
+/**
+ * A contact list (manual unless told) of the given records (or `size` generated contacts) in one
+ * call. A list of another object type (`objectTypeId` other than 0-1) gets `size` made-up record
+ * ids and no contacts.
+ */
 export function seedList(
   state: HubSpotFakeState,
-  opts: { hubId: number; name?: string; size?: number; contactIds?: string[] },
+  opts: { hubId: number; name?: string; size?: number; contactIds?: string[]; processingType?: FakeListProcessingType; objectTypeId?: string },
 ): { listId: string; contactIds: string[] } {
   const account = state.account(opts.hubId);
-  const contactIds = opts.contactIds ?? seedContacts(state, opts.hubId, generateContacts(opts.size ?? 0, account.contacts.size)).map((r) => r.id);
+  const objectTypeId = opts.objectTypeId ?? '0-1';
+  const recordIds =
+    opts.contactIds ??
+    (objectTypeId === '0-1'
+      ? seedContacts(state, opts.hubId, generateContacts(opts.size ?? 0, account.contacts.size)).map((r) => r.id)
+      : Array.from({ length: opts.size ?? 0 }, () => state.newId()));
   const listId = state.newId();
   const ts = new Date().toISOString();
   account.lists.set(listId, {
     listId,
     name: opts.name ?? `List ${listId}`,
-    objectTypeId: '0-1',
-    members: contactIds.map((recordId) => ({ recordId, membershipTimestamp: ts })),
+    objectTypeId,
+    processingType: opts.processingType ?? 'MANUAL',
+    createdAt: ts,
+    members: recordIds.map((recordId) => ({ recordId, membershipTimestamp: ts })),
   });
-  return { listId, contactIds };
+  return { listId, contactIds: objectTypeId === '0-1' ? recordIds : [] };
+}
+
+/**
+ * A few lists of every processing type for trying the list picker by hand (`npm run fakes:hubspot`,
+ * the demo): three contact lists, and a company list that a contact-list search must not show.
+ */
+export function seedDemoLists(state: HubSpotFakeState, hubId: number): Array<{ listId: string; name: string }> {
+  const lists: Array<{ name: string; size: number; processingType: FakeListProcessingType; objectTypeId?: string }> = [
+    { name: 'Spring solar leads', size: 12, processingType: 'MANUAL' },
+    { name: 'Webinar attendees (solar)', size: 8, processingType: 'DYNAMIC' },
+    { name: 'Newsletter subscribers', size: 5, processingType: 'SNAPSHOT' },
+    { name: 'Solar installers (companies)', size: 3, processingType: 'DYNAMIC', objectTypeId: '0-2' },
+  ];
+  return lists.map((l) => ({ listId: seedList(state, { hubId, ...l }).listId, name: l.name }));
 }
 
 /** HubSpot hands the app a callback id when a workflow enrolls a record in its custom action. */

@@ -19,10 +19,16 @@ export interface FakeAssociation {
   typeId: number;
 }
 
+/** How HubSpot keeps a list's members (https://developers.hubspot.com/docs/api/crm/lists). */
+export type FakeListProcessingType = 'MANUAL' | 'DYNAMIC' | 'SNAPSHOT';
+
 export interface FakeList {
   listId: string;
   name: string;
+  /** 0-1 contacts, 0-2 companies, … */
   objectTypeId: string;
+  processingType: FakeListProcessingType;
+  createdAt: string;
   members: Array<{ recordId: string; membershipTimestamp: string }>;
 }
 

@@ -10,6 +10,7 @@ import { ZContactListQuery } from '../domain/contacts/contact.service';
 import { ZConsentUpdate } from '../domain/compliance/consent.service';
 import { ZAuditQuery } from '../domain/compliance/attempt-audit.service';
 import { ZDncAdd, ZDncListQuery } from '../domain/compliance/dnc.service';
+import { ZHubSpotListSearchQuery } from '../domain/imports/hubspot-list-search.service';
 
 // The OpenAPI 3.1 description of /api/v1, built from the live route table (every route the
 // ApiRouter recorded, with its summary) and the zod schemas the handlers parse with, converted by
@@ -44,6 +45,7 @@ export const ROUTE_SCHEMAS: Record<string, Schemas> = {
   'get /contacts/:contactId/audit.csv': { responseType: 'csv' },
   'post /dnc': { body: ZDncAdd },
   'get /dnc': { query: ZDncListQuery },
+  'get /hubspot/lists': { query: ZHubSpotListSearchQuery },
 };
 
 type JsonSchema = Record<string, unknown>;

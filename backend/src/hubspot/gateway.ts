@@ -29,6 +29,22 @@ const ZMembershipsPage = z.object({
   total: z.number().optional(),
 });
 const ZBatch = z.object({ results: z.array(ZHubSpotObject) });
+const ZListSearch = z.object({
+  lists: z.array(
+    z.object({
+      listId: z.string(),
+      name: z.string(),
+      objectTypeId: z.string(),
+      processingType: z.string(),
+      additionalProperties: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
+  hasMore: z.boolean(),
+  offset: z.number().int(),
+});
+
+/** HubSpot's object type id for contacts. */
+export const CONTACT_OBJECT_TYPE = '0-1';
 
 function unexpected(what: string, err: z.ZodError): AppError {
   return new AppError('HUBSPOT_UNEXPECTED_RESPONSE', 502, `HubSpot's answer to ${what} did not have the documented shape (${err.issues[0]?.message ?? 'invalid'}).`);
@@ -59,6 +75,21 @@ export function createHubSpotGateway(deps: GatewayDeps): HubSpotGateway {
       return call(portalId, `list ${listId} memberships`, async (api) => {
         const page = ZMembershipsPage.parse(await api.listMemberships.getPage(listId, after, undefined, limit));
         return { recordIds: page.results.map((r) => r.recordId), nextAfter: page.paging?.next?.after, total: page.total };
+      });
+    },
+
+    // POST /crm/v3/lists/search (https://developers.hubspot.com/docs/api-reference/crm-lists-v3/lists/post-crm-v3-lists-search).
+    // The SDK's ListSearchRequest (14.0.1) has no objectTypeId and its serializer drops unknown
+    // fields, so lists of every object type come back: the contact lists are picked out here.
+    searchContactLists(portalId, { query, offset = 0, count = HUBSPOT_SETTINGS.listSearchPageSize }) {
+      return call(portalId, 'a list search', async (api) => {
+        const res = ZListSearch.parse(await api.lists.doSearch({ query: query || undefined, offset, count, additionalProperties: ['hs_list_size'] }));
+        return {
+          lists: res.lists
+            .filter((l) => l.objectTypeId === CONTACT_OBJECT_TYPE)
+            .map((l) => ({ id: l.listId, name: l.name, size: listSize(l.additionalProperties?.hs_list_size), processingType: l.processingType })),
+          nextOffset: res.hasMore ? res.offset : undefined,
+        };
       });
     },
 
@@ -101,6 +132,11 @@ export function createHubSpotGateway(deps: GatewayDeps): HubSpotGateway {
       await call(portalId, `workflow callback ${callbackId}`, (api) => api.callbacks.complete(callbackId, { outputFields }));
     },
   };
+}
+
+function listSize(raw: string | undefined): number | null {
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 /** Our call record → HubSpot call engagement properties (https://developers.hubspot.com/docs/api-reference/crm-calls-v3). */

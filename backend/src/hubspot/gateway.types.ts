@@ -12,6 +12,23 @@ export interface ListMembershipsPage {
   total: number | undefined;
 }
 
+/** One contact list as the list picker shows it. */
+export interface HubSpotListSummary {
+  id: string;
+  name: string;
+  /** Members now (HubSpot's hs_list_size); null when HubSpot did not say. */
+  size: number | null;
+  /** MANUAL, DYNAMIC (active) or SNAPSHOT; passed on as HubSpot names it. */
+  processingType: string;
+}
+
+export interface ContactListsPage {
+  /** Contact lists only (object type 0-1), in HubSpot's order; may be fewer than asked for. */
+  lists: HubSpotListSummary[];
+  /** Where the next page starts; undefined on the last page. */
+  nextOffset: number | undefined;
+}
+
 export interface HubSpotContact {
   id: string;
   phone: string | null;
@@ -53,6 +70,8 @@ export interface CallEngagementInput {
 
 export interface HubSpotGateway {
   listMembershipsPage(portalId: string, input: { listId: string; after?: string; limit?: number }): Promise<ListMembershipsPage>;
+  /** The portal's contact lists whose name contains `query` (all of them when empty), one page. */
+  searchContactLists(portalId: string, input: { query?: string; offset?: number; count?: number }): Promise<ContactListsPage>;
   /** At most 100 ids per call (HubSpot's batch limit). */
   readContacts(portalId: string, contactIds: string[], options?: { extraProperties?: string[] }): Promise<ContactsBatch>;
   createCallEngagement(portalId: string, input: CallEngagementInput): Promise<{ engagementId: string }>;

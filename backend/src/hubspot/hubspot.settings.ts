@@ -22,6 +22,9 @@ export const HUBSPOT_SETTINGS = {
   oauthStateTtlMs: 10 * 60_000,
   /** Lists v3 memberships: HubSpot's maximum page size. */
   membershipsPageSize: 250,
+  /** Lists v3 search: HubSpot's default page size (20) and its maximum (500). */
+  listSearchPageSize: 20,
+  listSearchMaxCount: 500,
   /** CRM batch endpoints take at most 100 inputs. */
   batchReadMax: 100,
 } as const;

@@ -14,6 +14,7 @@ export interface SdkApis {
   contactsBasic: Client['crm']['contacts']['basicApi'];
   contactsBatch: Client['crm']['contacts']['batchApi'];
   listMemberships: Client['crm']['lists']['membershipsApi'];
+  lists: Client['crm']['lists']['listsApi'];
   callsBasic: Client['crm']['objects']['calls']['basicApi'];
   callbacks: Client['automation']['actions']['callbacksApi'];
   oauthTokens: Client['oauth']['tokensApi'];
@@ -30,6 +31,7 @@ export function createSdkApis(opts: { basePath: string; accessToken?: string }):
     contactsBasic: client.crm.contacts.basicApi,
     contactsBatch: client.crm.contacts.batchApi,
     listMemberships: client.crm.lists.membershipsApi,
+    lists: client.crm.lists.listsApi,
     callsBasic: client.crm.objects.calls.basicApi,
     callbacks: client.automation.actions.callbacksApi,
     oauthTokens: client.oauth.tokensApi,

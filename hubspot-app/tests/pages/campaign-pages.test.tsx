@@ -1,4 +1,4 @@
-import { Alert, BarChart, Button, EmptyState, Input, LineChart, LoadingSpinner, ProgressBar, Select, StatisticsItem, StatusTag, TableRow, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { Alert, BarChart, Button, EmptyState, Input, LineChart, LoadingSpinner, ProgressBar, SearchInput, Select, StatisticsItem, StatusTag, TableRow, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { analytics, campaign, progress, renderPage } from './page-harness';
 import { BASE, heldReply, tick } from '../support/fake-backend';
@@ -294,22 +294,110 @@ describe('create campaign', () => {
     expect(r.findByTestId(Button, 'preview').props.disabled).toBe(false);
   });
 
-  it('pulls a HubSpot list as the audience and previews within it', async () => {
+  const hsList = (id: string, name: string, size: number | null, processingType = 'MANUAL') => ({ id, name, size, processingType });
+  const pickListSource = async (r: ReturnType<typeof setupCreate>['r']) => {
+    await r.waitFor(() => expect(r.findByTestId(Select, 'script')).toBeTruthy());
+    r.findByTestId(Select, 'source').trigger('onChange', 'list' as never);
+  };
+
+  it('finds a HubSpot list by name, pulls it as the audience and previews within it', async () => {
     const { fake, r, render } = setupCreate();
+    fake.on(
+      'GET',
+      '/hubspot/lists',
+      { body: { lists: [hsList('501', 'Spring solar leads', 1200), hsList('502', 'Newsletter', 1, 'SNAPSHOT'), hsList('503', 'Webinar', 40, 'DYNAMIC')], nextCursor: null } },
+      { body: { lists: [hsList('501', 'Spring solar leads', 1200), hsList('504', 'Solar follow-ups', null)], nextCursor: null } },
+    );
     fake.on('POST', '/imports/hubspot-list', { status: 202, body: { id: 'imp-4', status: 'queued' } });
     fake.on('POST', '/segments/preview', { body: { count: 5, callable: 5, skipped: { total: 0, invalidNumber: 0, dnc: 0, noConsent: 0, outsideWindowToday: 0 } } });
     render();
-    await r.waitFor(() => expect(r.findByTestId(Select, 'source')).toBeTruthy());
-    r.findByTestId(Select, 'source').trigger('onChange', 'list' as never);
-    await r.waitFor(() => expect(r.findByTestId(Input, 'list-id')).toBeTruthy());
+    await pickListSource(r);
+    await r.waitFor(() => expect(r.findByTestId(Select, 'list').props.options).toEqual([
+      { label: 'Spring solar leads · 1,200 contacts · static', value: '501' },
+      { label: 'Newsletter · 1 contact · static (snapshot)', value: '502' },
+      { label: 'Webinar · 40 contacts · active', value: '503' },
+    ]));
+    expect(fake.calls('GET', '/hubspot/lists')[0]!.query).toEqual({ limit: '20' });
+    expect(r.findByTestId(Button, 'import-list').props.disabled).toBe(true);
     expect(r.findByTestId(Button, 'preview').props.disabled).toBe(true);
-    r.findByTestId(Input, 'list-id').trigger('onChange', '42' as never);
-    await tick();
+
+    r.findByTestId(SearchInput, 'list-search').trigger('onChange', ' solar ' as never);
+    await r.waitFor(() => expect(r.findByTestId(Select, 'list').props.options.map((o) => o.value)).toEqual(['501', '504']));
+    expect(fake.calls('GET', '/hubspot/lists')[1]!.query).toEqual({ query: 'solar', limit: '20' });
+    expect(r.findByTestId(Select, 'list').props.options[1]!.label).toBe('Solar follow-ups · size unknown · static');
+    r.findByTestId(Select, 'list').trigger('onChange', '504' as never);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'import-list').props.disabled).toBe(false));
+    expect(r.findByTestId(Select, 'list').props.value).toBe('504');
     r.findByTestId(Button, 'import-list').trigger('onClick');
-    await r.waitFor(() => expect(r.findByTestId(Text, 'import-label').text).toBe('HubSpot list 42: queued'));
-    expect(fake.calls('POST', '/imports/hubspot-list')[0]!.body).toEqual({ listId: '42' });
+    await r.waitFor(() => expect(r.findByTestId(Text, 'import-label').text).toBe('HubSpot list "Solar follow-ups": queued'));
+    expect(fake.calls('POST', '/imports/hubspot-list')[0]!.body).toEqual({ listId: '504' });
     r.findByTestId(Button, 'preview').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Alert, 'skip-preview').findAll(Text).map((t) => t.text)).toEqual(['Nobody will be skipped.']));
     expect(fake.calls('POST', '/segments/preview')[0]!.body).toMatchObject({ importId: 'imp-4', rule: { '!!': [{ var: 'phone' }] } });
+    // Saving: the audience segment is the pulled list's import.
+    fake.on('POST', '/segments', { status: 201, body: { id: 'seg-9' } });
+    fake.on('POST', '/campaigns', { status: 201, body: { id: 'c-9' } });
+    r.findByTestId(Input, 'name').trigger('onChange', 'Solar follow-up' as never);
+    r.findByTestId(Select, 'script').trigger('onChange', 'ver-2' as never);
+    await tick();
+    r.findByTestId(Button, 'create').trigger('onClick');
+    await r.waitFor(() => expect(fake.calls('POST', '/campaigns')).toHaveLength(1));
+    expect(fake.calls('POST', '/segments')[0]!.body).toEqual({ name: 'Solar follow-up audience', rule: { '!!': [{ var: 'phone' }] }, importId: 'imp-4' });
+    expect(fake.calls('POST', '/campaigns')[0]!.body).toMatchObject({ segmentId: 'seg-9', scriptVersionId: 'ver-2' });
+  });
+
+  it('keeps the picked list selectable after another search, and picking another one drops the pulled import', async () => {
+    const { fake, r, render } = setupCreate();
+    fake.on('GET', '/hubspot/lists', { body: { lists: [hsList('501', 'Spring solar leads', 12)], nextCursor: null } }, { body: { lists: [hsList('601', 'Renewals', 3)], nextCursor: null } });
+    fake.on('POST', '/imports/hubspot-list', { status: 202, body: { id: 'imp-4', status: 'queued' } });
+    render();
+    await pickListSource(r);
+    await r.waitFor(() => expect(r.findByTestId(Select, 'list')).toBeTruthy());
+    r.findByTestId(Select, 'list').trigger('onChange', '501' as never);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'import-list').props.disabled).toBe(false));
+    r.findByTestId(Button, 'import-list').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'import-label')).toBeTruthy());
+    r.findByTestId(SearchInput, 'list-search').trigger('onChange', 'renew' as never);
+    await r.waitFor(() => expect(r.findByTestId(Select, 'list').props.options).toEqual([
+      { label: 'Spring solar leads', value: '501' },
+      { label: 'Renewals · 3 contacts · static', value: '601' },
+    ]));
+    expect(r.findByTestId(Text, 'import-label').text).toBe('HubSpot list "Spring solar leads": queued');
+    r.findByTestId(Select, 'list').trigger('onChange', '601' as never);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Text, 'import-label')).toBeNull());
+    expect(r.findByTestId(Button, 'preview').props.disabled).toBe(true);
+  });
+
+  it('shows more lists a page at a time', async () => {
+    const { fake, r, render } = setupCreate();
+    fake.on('GET', '/hubspot/lists', { body: { lists: [hsList('501', 'List A', 1)], nextCursor: '20' } }, { body: { lists: [hsList('502', 'List B', 2)], nextCursor: null } });
+    render();
+    await pickListSource(r);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-lists')).toBeTruthy());
+    r.findByTestId(Button, 'more-lists').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Select, 'list').props.options.map((o) => o.value)).toEqual(['501', '502']));
+    expect(fake.calls('GET', '/hubspot/lists')[1]!.query).toEqual({ limit: '20', cursor: '20' });
+    expect(r.maybeFindByTestId(Button, 'more-lists')).toBeNull();
+  });
+
+  it('shows the lists loading, a refusal in words with retry, and a search that finds nothing', async () => {
+    const { fake, r, render } = setupCreate();
+    const held = heldReply({ status: 409, body: { error: { code: 'HUBSPOT_NOT_INSTALLED', message: 'This portal has not installed the app in HubSpot (or must reinstall it), so its lists cannot be read.' } } });
+    fake.on('GET', '/hubspot/lists', held.reply, { body: { lists: [hsList('501', 'Spring solar leads', 12)], nextCursor: null } }, { body: { lists: [], nextCursor: null } });
+    render();
+    await pickListSource(r);
+    await r.waitFor(() => expect(r.find(LoadingSpinner, { label: 'Loading HubSpot lists…' })).toBeTruthy());
+    expect(r.maybeFindByTestId(Select, 'list')).toBeNull();
+    held.release();
+    await r.waitFor(() => expect(r.findByTestId(Text, 'lists-error').text).toBe('This portal has not installed the app in HubSpot (or must reinstall it), so its lists cannot be read.'));
+    expect(r.maybeFind(LoadingSpinner, { label: 'Loading HubSpot lists…' })).toBeNull();
+    expect(r.findByTestId(Button, 'import-list').props.disabled).toBe(true);
+    r.findByTestId(Button, 'lists-retry').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Select, 'list').props.options.map((o) => o.value)).toEqual(['501']));
+    expect(r.maybeFindByTestId(Text, 'lists-error')).toBeNull();
+    r.findByTestId(SearchInput, 'list-search').trigger('onChange', 'zebra' as never);
+    await r.waitFor(() => expect(r.findByTestId(Text, 'no-lists').text).toBe('No HubSpot contact list has "zebra" in its name.'));
+    expect(r.maybeFindByTestId(Select, 'list')).toBeNull();
+    expect(fake.calls('POST', '/imports/hubspot-list')).toHaveLength(0);
   });
 });

@@ -23,11 +23,16 @@ export const ZHubSpotListImport = z
   .strict();
 export type THubSpotListImport = z.infer<typeof ZHubSpotListImport>;
 
-export async function createHubSpotListImport(deps: Pick<AppDeps, 'db'>, portalId: string, input: THubSpotListImport) {
-  const portal = await deps.db.portal.findUnique({ where: { id: portalId }, select: { refreshTokenEnc: true } });
+/** Reading a portal's lists needs its HubSpot install; without one, a 409 that says so. */
+export async function requireHubSpotInstall(db: AppDeps['db'], portalId: string): Promise<void> {
+  const portal = await db.portal.findUnique({ where: { id: portalId }, select: { refreshTokenEnc: true } });
   if (!portal?.refreshTokenEnc) {
     throw new AppError('HUBSPOT_NOT_INSTALLED', 409, 'This portal has not installed the app in HubSpot (or must reinstall it), so its lists cannot be read.');
   }
+}
+
+export async function createHubSpotListImport(deps: Pick<AppDeps, 'db'>, portalId: string, input: THubSpotListImport) {
+  await requireHubSpotInstall(deps.db, portalId);
   if (input.defaultRegion && !isRegionCode(input.defaultRegion)) {
     throw new AppError('VALIDATION_FAILED', 400, `Invalid body: defaultRegion ${input.defaultRegion} is not a country code.`);
   }

@@ -6,6 +6,7 @@ import { registerUploadPageRoutes } from './upload-page.routes';
 import { registerContactCardRoutes } from './contact-card.routes';
 import { registerCallNowRoutes } from './call-now.routes';
 import { registerSettingsRoutes } from './settings.routes';
+import { registerHubSpotListRoutes } from './hubspot-lists.routes';
 
 // Everything the HubSpot app (hubspot-app/) talks to, registered with one line in app.ts: the
 // workflow action (under /hubspot, signature-guarded there), and the /api/v1 routes its cards
@@ -16,4 +17,5 @@ export function registerHubSpotAppRoutes(app: Express, api: ApiRouter, deps: App
   registerContactCardRoutes(api, deps);
   registerCallNowRoutes(api, deps);
   registerSettingsRoutes(api, deps);
+  registerHubSpotListRoutes(api, deps);
 }

@@ -3,6 +3,7 @@ import type { Backend } from '../lib/backend-client';
 import { useAction } from '../lib/use-action';
 import type { OpenIframeModal } from '../lib/app-context';
 import { CsvUploadButton } from '../components/CsvUploadButton';
+import { HubSpotListPicker } from './HubSpotListPicker';
 import { RULE_FIELDS, RULE_OPERATORS, type Condition } from './rule-builder';
 
 // Who to call: every contact, a HubSpot list pulled in as an import, or a CSV uploaded through
@@ -10,7 +11,9 @@ import { RULE_FIELDS, RULE_OPERATORS, type Condition } from './rule-builder';
 
 export interface AudienceState {
   source: 'all' | 'list' | 'csv';
+  /** The HubSpot list picked (its id is what the import is asked for) and its name, for the label. */
   listId: string;
+  listName: string;
   importId: string | null;
   importLabel: string | null;
   conditions: Condition[];
@@ -34,8 +37,8 @@ export function AudienceSection(props: { backend: Backend; openIframeModal: Open
 
   const importList = () =>
     action.run(async () => {
-      const started = await backend.post<ImportView>('/imports/hubspot-list', { listId: value.listId.trim() });
-      set({ importId: started.id, importLabel: `HubSpot list ${value.listId.trim()}: ${started.status}` });
+      const started = await backend.post<ImportView>('/imports/hubspot-list', { listId: value.listId });
+      set({ importId: started.id, importLabel: `HubSpot list "${value.listName}": ${started.status}` });
     });
   const pickLatestCsv = () =>
     action.run(async () => {
@@ -60,9 +63,14 @@ export function AudienceSection(props: { backend: Backend; openIframeModal: Open
         onChange={(v) => set({ source: v as AudienceState['source'], importId: null, importLabel: null })}
       />
       {value.source === 'list' && (
-        <Flex direction="row" gap="sm" align="end">
-          <Input testId="list-id" name="listId" label="HubSpot list ID" value={value.listId} onChange={(v) => set({ listId: v })} />
-          <Button testId="import-list" disabled={!/^\d+$/.test(value.listId.trim()) || action.busy} onClick={() => void importList()}>
+        <Flex direction="column" gap="sm">
+          <HubSpotListPicker
+            backend={backend}
+            value={value.listId ? { id: value.listId, name: value.listName } : null}
+            // Another list: the import pulled for the previous one is no longer the audience.
+            onPick={(l) => l.id !== value.listId && set({ listId: l.id, listName: l.name, importId: null, importLabel: null })}
+          />
+          <Button testId="import-list" disabled={!value.listId || action.busy} onClick={() => void importList()}>
             Pull the list
           </Button>
         </Flex>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, ButtonRow, Divider, Flex, Heading, Input, LoadingSpinner, Select, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, ButtonRow, Divider, Flex, Heading, Input, Select, Text } from '@hubspot/ui-extensions';
 import { PageBreadcrumbs, PageTitle } from '@hubspot/ui-extensions/pages';
 import { useApp } from '../lib/app-context';
 import { useAction } from '../lib/use-action';
@@ -9,6 +9,7 @@ import type { SkipPreview } from '../lib/page-types';
 import { AudienceSection, type AudienceState } from './AudienceSection';
 import { DEFAULT_SCHEDULE, ScheduleSection, scheduleBody, type ScheduleState } from './ScheduleSection';
 import { SkipPreviewPanel } from './SkipPreviewPanel';
+import { InlineLoadStatus } from '../components/InlineLoadStatus';
 import { parseRuleJson, ruleFromConditions } from './rule-builder';
 
 // Creating a campaign: who (all contacts, a HubSpot list or a CSV file, narrowed by a rule),
@@ -33,7 +34,7 @@ export function CampaignCreatePage() {
   const scripts = useBackendData(() => publishedVersions((p) => backend.get(p)), []);
   const [name, setName] = useState('');
   const [versionId, setVersionId] = useState('');
-  const [audience, setAudience] = useState<AudienceState>({ source: 'all', listId: '', importId: null, importLabel: null, conditions: [], jsonMode: false, ruleJson: '' });
+  const [audience, setAudience] = useState<AudienceState>({ source: 'all', listId: '', listName: '', importId: null, importLabel: null, conditions: [], jsonMode: false, ruleJson: '' });
   const [schedule, setSchedule] = useState<ScheduleState>(DEFAULT_SCHEDULE);
   const [preview, setPreview] = useState<SkipPreview | null>(null);
   const previewing = useAction();
@@ -72,15 +73,7 @@ export function CampaignCreatePage() {
       <AudienceSection backend={backend} openIframeModal={actions.openIframeModal} value={audience} onChange={(a) => { setAudience(a); setPreview(null); }} />
       <Divider />
       <Heading>Script</Heading>
-      {scripts.state.status === 'loading' && <LoadingSpinner label="Loading published scripts…" />}
-      {scripts.state.status === 'error' && (
-        <Flex direction="row" gap="sm" align="center">
-          <Text testId="scripts-error">{scripts.state.message}</Text>
-          <Button testId="scripts-retry" size="xs" variant="secondary" onClick={scripts.reload}>
-            Try again
-          </Button>
-        </Flex>
-      )}
+      <InlineLoadStatus state={scripts.state} loadingLabel="Loading published scripts…" testIdPrefix="scripts" onRetry={scripts.reload} />
       {scripts.state.status === 'ready' &&
         (scripts.state.data.length === 0 ? (
           <Text testId="no-scripts">No published script yet: publish one in Scripts first.</Text>
