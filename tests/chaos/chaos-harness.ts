@@ -5,14 +5,17 @@ import { LiveCallLeases } from '../../backend/src/domain/dialing/live-call-lease
 import { campaignProgress } from '../../backend/src/domain/dialing/campaign-progress.service';
 import type { DialingPolicy } from '../../backend/src/domain/dialing/dialing-policy';
 import { createVoiceRouter } from '../../backend/src/providers/voice/voice-router';
+import type { VoiceProviderName } from '../support/dialing-harness';
 import { startChaosStack, type ChaosStack } from './chaos-stack';
 
 // One chaos run (issue 5, "Done when"): a campaign dialed by worker CHILD processes that are
 // SIGKILLed at random moments and replaced, while the run's private Redis (AOF on) is killed and
-// started again on the same port and directory. At the end every contact must be final, the Vapi
-// fake must have seen no attempt dialed twice, no live-call lease may be left, and the fake's
-// peak of simultaneous live calls must stay within the cap.
+// started again on the same port and directory. At the end every contact must be final, the
+// provider's fake (Vapi or Retell, each with its never-twice ledger) must have seen no attempt
+// dialed twice, no live-call lease may be left, and the fake's peak of simultaneous live calls
+// must stay within the cap.
 export interface ChaosOptions {
+  provider: VoiceProviderName;
   contacts: number;
   workers: number;
   kills: number;
@@ -24,12 +27,13 @@ export interface ChaosOptions {
   seed: number;
   timeoutMs: number;
   fsync: 'always' | 'everysec';
-  /** Recovery grace: longer than the Vapi request timeout (10 s) so an in-flight create has settled. */
+  /** Recovery grace: longer than the provider request timeout (10 s) so an in-flight create has settled. */
   dialGraceMs: number;
   log?: (line: string) => void;
 }
 
 export interface ChaosResult {
+  provider: VoiceProviderName;
   contacts: number;
   kills: number;
   redisRestarts: number;
@@ -52,6 +56,7 @@ export interface ChaosResult {
 }
 
 export const DEFAULT_CHAOS: ChaosOptions = {
+  provider: 'vapi',
   contacts: 1000,
   workers: 3,
   kills: 10,
@@ -93,10 +98,11 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     redis = await startPrivateRedis({ fsync: o.fsync });
     const policy = chaosPolicy(o);
     stack = await startChaosStack({
+      provider: o.provider,
       redisUrl: redis.url,
       policy,
       // The fake allows three times our cap, so a cap we break shows up as maxLive, not as refusals.
-      // The outcome mix is spelled out (the fake's own default, 6:2:1:1): the dialing harness
+      // The outcome mix is spelled out (both fakes' own default, 6:2:1:1): the dialing harness
       // otherwise has every call answered.
       fake: { timeScale: 0.01, concurrencyLimit: o.cap * 3, seed: o.seed, outcomeMix: { answered: 6, no_answer: 2, busy: 1, voicemail: 1 } },
       portal: { maxConcurrentCalls: o.cap, callsPerMinute: 100_000 },
@@ -185,8 +191,9 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     const recorded = new Set(
       (await ctx.deps.db.call.findMany({ where: { campaignId, providerCallId: { not: null } }, select: { providerCallId: true } })).map((c) => c.providerCallId!),
     );
-    const placed = [...fake.state.calls.values()].filter((c) => c.outcome !== 'refused');
+    const placed = stack.placedCallIds();
     const result: ChaosResult = {
+      provider: o.provider,
       contacts: p.total,
       kills: pool.kills,
       redisRestarts,
@@ -198,7 +205,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
       maxAccountLeases,
       maxCampaignLeases,
       cap: o.cap,
-      unrecorded: placed.filter((c) => !recorded.has(c.id)).length,
+      unrecorded: placed.filter((id) => !recorded.has(id)).length,
       byState: p.byState,
       elapsedMs: Date.now() - started,
       fake: fake.state.stats(),
@@ -235,12 +242,17 @@ async function describeStuck(stack: ChaosStack, campaignId: string) {
   );
 }
 
-/** The one line the issue asks for; `runs` results summed (kills, duplicates, lost, leases) or maxed (live). */
+/**
+ * The one line the issue asks for, for one provider's runs: results summed (kills, duplicates,
+ * lost, leases) or maxed (live).
+ */
 export function chaosLine(results: ChaosResult[]): string {
+  const providers = [...new Set(results.map((r) => r.provider))];
+  if (providers.length !== 1) throw new Error(`one CHAOS line per provider, got ${providers.join(', ') || 'no runs'}`);
   const sum = (f: (r: ChaosResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const max = (f: (r: ChaosResult) => number) => results.reduce((n, r) => Math.max(n, f(r)), 0);
   return (
-    `CHAOS runs=${results.length} contacts=${sum((r) => r.contacts)} kills=${sum((r) => r.kills)} duplicates=${sum((r) => r.duplicates.length)} ` +
+    `CHAOS provider=${providers[0]} runs=${results.length} contacts=${sum((r) => r.contacts)} kills=${sum((r) => r.kills)} duplicates=${sum((r) => r.duplicates.length)} ` +
     `lost=${sum((r) => r.lost)} leaked_leases=${sum((r) => r.leakedLeases)} max_live=${max((r) => r.maxLive)} cap=${max((r) => r.cap)}`
   );
 }

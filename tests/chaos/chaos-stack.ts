@@ -2,24 +2,39 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../support/test-app';
 import { createPortalWithKey } from '../support/factories';
-import { zoneAtLocalHour } from '../support/dialing-harness';
+import { placedCalls, zoneAtLocalHour, type DialFake, type VoiceProviderName } from '../support/dialing-harness';
 import { findFreePort } from '../../backend/src/platform/free-port';
 import { listen } from '../../backend/src/http-server';
-import { startVapiFake, type VapiFake } from '../../fakes/vapi/vapi-fake';
+import { startVapiFake } from '../../fakes/vapi/vapi-fake';
 import type { VapiFakeOptions } from '../../fakes/vapi/fake-options';
+import { startRetellFake } from '../../fakes/retell/retell-fake';
+import type { RetellFakeOptions } from '../../fakes/retell/fake-options';
 import type { DialingPolicy } from '../../backend/src/domain/dialing/dialing-policy';
 import { starterGraph } from '../../backend/src/domain/scripts/script-starter';
+import { QUEUE_NAMES } from '../../backend/src/queues/catalog';
 
 // The dialing stack for runs against a Redis of the run's own (the chaos run restarts it): the
-// app listening on a real port (the Vapi fake posts webhooks to it and its end-of-call ingestion
-// releases leases), the Vapi fake, a fresh database, and a portal with a published script.
-// Workers are not started here: the caller runs them in child processes.
+// app listening on a real port (the provider's fake posts webhooks to it and its end-of-call
+// ingestion releases leases), the Vapi or Retell fake, a fresh database, and a portal on that
+// provider with a published script. Workers are not started here: the caller runs them in
+// child processes.
 export const CHAOS_VAPI_KEY = 'chaos-vapi-key';
 export const CHAOS_WEBHOOK_SECRET = 'chaos-webhook-secret-0123';
+export const CHAOS_RETELL_KEY = 'chaos-retell-key';
+const CHAOS_RETELL_AGENT = 'agent_chaos_dialer';
+const CHAOS_RETELL_FROM = '+14155550199';
+
+/** Fake options both fakes take alike (the chaos run sets nothing provider-specific). */
+export type ChaosFakeOptions = Pick<VapiFakeOptions & RetellFakeOptions, 'timeScale' | 'concurrencyLimit' | 'seed'> & {
+  outcomeMix: Partial<Record<'answered' | 'no_answer' | 'busy' | 'voicemail', number>>;
+};
 
 export interface ChaosStack {
   ctx: TestContext;
-  fake: VapiFake;
+  provider: VoiceProviderName;
+  fake: DialFake;
+  /** Provider ids of every call the fake placed (refusals left out). */
+  placedCallIds(): string[];
   baseUrl: string;
   portalId: string;
   auth: Record<string, string>;
@@ -30,37 +45,42 @@ export interface ChaosStack {
 }
 
 export async function startChaosStack(o: {
+  provider: VoiceProviderName;
   redisUrl: string;
-  fake: VapiFakeOptions;
+  fake: ChaosFakeOptions;
   policy: Partial<DialingPolicy>;
   portal: { maxConcurrentCalls: number; callsPerMinute: number };
 }): Promise<ChaosStack> {
-  const fake = await startVapiFake({ apiKeys: [CHAOS_VAPI_KEY], webhook: { auth: { type: 'secret', secret: CHAOS_WEBHOOK_SECRET } }, ...o.fake });
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const ctx = await createTestContext({
-    REDIS_URL: o.redisUrl,
-    VAPI_API_KEY: CHAOS_VAPI_KEY,
-    VAPI_BASE_URL: fake.url,
-    VAPI_WEBHOOK_SECRET: CHAOS_WEBHOOK_SECRET,
-    PUBLIC_BASE_URL: baseUrl,
-    LOG_LEVEL: 'error',
-  });
+  // Vapi posts to the server URL our dialer puts on each call; Retell to the agent's webhook and
+  // function URLs, which the fake is given here (on Retell they are set on the agent).
+  const fake: DialFake =
+    o.provider === 'retell'
+      ? await startRetellFake({ apiKeys: [CHAOS_RETELL_KEY], webhook: { url: `${baseUrl}/webhooks/retell`, functionUrl: `${baseUrl}/webhooks/retell/functions/next_step` }, ...o.fake })
+      : await startVapiFake({ apiKeys: [CHAOS_VAPI_KEY], webhook: { auth: { type: 'secret', secret: CHAOS_WEBHOOK_SECRET } }, ...o.fake });
+  const providerEnv: Record<string, string> =
+    o.provider === 'retell'
+      ? { RETELL_API_KEY: CHAOS_RETELL_KEY, RETELL_BASE_URL: fake.url, RETELL_AGENT_ID: CHAOS_RETELL_AGENT, RETELL_FROM_NUMBER: CHAOS_RETELL_FROM }
+      : { VAPI_API_KEY: CHAOS_VAPI_KEY, VAPI_BASE_URL: fake.url, VAPI_WEBHOOK_SECRET: CHAOS_WEBHOOK_SECRET };
+  const ctx = await createTestContext({ REDIS_URL: o.redisUrl, ...providerEnv, PUBLIC_BASE_URL: baseUrl, LOG_LEVEL: 'error' });
   ctx.deps.dialingPolicy = o.policy;
   // The run kills this Redis on purpose: connection errors are expected, not worth a stack trace each.
   ctx.deps.redis.on('error', () => undefined);
-  for (const q of ['system', 'imports', 'scheduler', 'dial'] as const) ctx.deps.queues.get(q).on('error', () => undefined);
+  for (const q of QUEUE_NAMES) ctx.deps.queues.get(q).on('error', () => undefined);
   const server = await listen(ctx.app, port, '127.0.0.1');
   const { db } = ctx.deps;
   const { portal, auth } = await createPortalWithKey(db);
-  await db.portal.update({ where: { id: portal.id }, data: o.portal });
+  await db.portal.update({ where: { id: portal.id }, data: { ...o.portal, voiceProvider: o.provider } });
   const script = await db.script.create({ data: { portalId: portal.id, name: 'Chaos', draft: starterGraph('Acme Solar') as object } });
   const version = await db.scriptVersion.create({ data: { portalId: portal.id, scriptId: script.id, version: 1, graph: starterGraph('Acme Solar') as object, checksum: 'chaos' } });
   let seq = 0;
 
   return {
     ctx,
+    provider: o.provider,
     fake,
+    placedCallIds: () => placedCalls(fake).map((c) => c.providerCallId),
     baseUrl,
     portalId: portal.id,
     auth,

@@ -28,6 +28,31 @@ export type DialFake = Pick<VapiFake & RetellFake, 'url' | 'port' | 'setFaults' 
   configure(patch: { concurrencyLimit?: number; rateLimit?: { max: number; windowMs: number; scope?: 'create' | 'all' } | null; timeScale?: number }): void;
 };
 
+/** One call a fake placed (not refused for capacity), in terms both fakes can answer. */
+export interface PlacedCall {
+  providerCallId: string;
+  number: string;
+  apiKey: string;
+  attemptId: string | null;
+  campaignId: string | undefined;
+  /** Wall-clock ms when the fake accepted the create. */
+  createdAtMs: number;
+}
+
+/** The calls either fake placed (refusals left out), read from its own state. */
+export function placedCalls(fake: Pick<DialFake, 'state'>): PlacedCall[] {
+  const out: PlacedCall[] = [];
+  for (const c of fake.state.calls.values()) {
+    if (c.outcome === 'refused') continue;
+    if ('wire' in c) {
+      out.push({ providerCallId: c.wire.call_id, number: c.request.to_number, apiKey: c.apiKey, attemptId: c.attemptId, campaignId: c.request.metadata?.campaignId, createdAtMs: c.createdAt });
+    } else {
+      out.push({ providerCallId: c.id, number: c.request.customer?.number, apiKey: c.apiKey, attemptId: c.attemptId, campaignId: c.request.assistantOverrides?.metadata?.campaignId, createdAtMs: Date.parse(c.createdAt) });
+    }
+  }
+  return out;
+}
+
 /**
  * A fixed-offset zone where it is about `hour` o'clock right now, so tests can use the real clock
  * (the Vapi fake stamps calls with it) and still be inside the calling window at any time of day.
