@@ -113,7 +113,8 @@ it('answers every route × every caller as the matrix says', async () => {
     }
   }
   expect(failures).toEqual([]);
-});
+  // Seven requests and two seedings per route: a few seconds alone, far longer on a loaded machine.
+}, 180_000);
 
 it('writes nothing for a refused caller', async () => {
   const db = ctx.deps.db;
@@ -124,4 +125,4 @@ it('writes nothing for a refused caller', async () => {
     for (const caller of ['none', 'revoked', 'stale', 'tampered'] as Caller[]) await call(route, caller, idsA);
   }
   expect(await counts()).toEqual(before);
-});
+}, 60_000);
