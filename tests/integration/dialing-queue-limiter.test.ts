@@ -1,19 +1,21 @@
 import request from 'supertest';
 import { createTestRedisPrefix, TEST_REDIS_URL } from '../support/test-redis';
 import { spawnLimiterChild, WorkerPool, childEnvFor } from '../support/worker-process';
-import { createDialingHarness, VAPI_KEY, zoneAtLocalHour, type DialingHarness } from '../support/dialing-harness';
+import { createDialingHarness, placedCalls, RETELL_KEY, VAPI_KEY, zoneAtLocalHour, type DialFake, type DialingHarness } from '../support/dialing-harness';
 import { createApiKey } from '../../backend/src/domain/portals/api-key.service';
 
 // Limiter precision (issue 5, "Done when"): the achieved rate is at least 95% of the cap and no
-// window ever holds more than the cap, measured where the provider would measure it (the Vapi
-// fake's arrival times), across processes.
+// window ever holds more than the cap, measured where the provider would measure it (the
+// provider fake's arrival times), across processes.
 //
 // 1. The AccountRateLimiter itself, shared by 4 processes with 4 loops each, on a 1 s window,
 //    judged by the times it stored for the slots it granted (a 1 s window is too short to judge
 //    on arrival at the fake on this shared machine; part 2 does that at the real window).
-// 2. The whole dial path through BullMQ in 2 worker processes at the dialer's real 60 s window:
-//    one campaign bound by its own calls-per-minute, and two campaigns sharing one provider
-//    account bound by the account's. The test watches one full window and the start of the next.
+//    It involves no provider, so it runs once.
+// 2. The whole dial path through BullMQ in 2 worker processes at the dialer's real 60 s window,
+//    for each provider (measured at the Vapi or the Retell fake): one campaign bound by its own
+//    calls-per-minute, and two campaigns sharing one provider account bound by the account's.
+//    The test watches one full window and the start of the next.
 
 /** Most events inside any half-open window [t, t + w) — the limiter allows two starts exactly w apart. */
 function maxInWindow(times: number[], w: number): number {
@@ -56,13 +58,14 @@ describe('account rate limiter across 4 processes', () => {
   }, 60_000);
 });
 
-describe('dial path calls-per-minute through the queue (2 worker processes, 60 s window)', () => {
-  let h: DialingHarness;
+describe.each(['vapi', 'retell'] as const)('dial path calls-per-minute through the queue (2 worker processes, 60 s window, %s)', (provider) => {
+  let h: DialingHarness<DialFake>;
   let pool: WorkerPool | undefined;
-  const SECOND_KEY = 'test-vapi-key-second-account';
+  const SECOND_KEY = `test-${provider}-key-second-account`;
   beforeAll(async () => {
     h = await createDialingHarness({
-      fake: { apiKeys: [VAPI_KEY, SECOND_KEY], concurrencyLimit: 1000, durations: { ringSec: [1, 1], talkSec: [30, 30] } },
+      provider,
+      fake: { apiKeys: [provider === 'retell' ? RETELL_KEY : VAPI_KEY, SECOND_KEY], concurrencyLimit: 1000, durations: { ringSec: [1, 1], talkSec: [30, 30] } },
       portal: { maxConcurrentCalls: 100, callsPerMinute: 600 },
     });
   });
@@ -76,9 +79,9 @@ describe('dial path calls-per-minute through the queue (2 worker processes, 60 s
     // Campaign A on the harness portal: its own cap (20/min) binds, the account (600/min) does not.
     const a = await h.seedContacts(30);
     const campaignA = await h.createCampaign({ tag: a.tag, maxConcurrent: 100, callsPerMinute: 20, maxAttempts: 1 });
-    // Portal 2 dials on another Vapi account limited to 24/min, shared by two campaigns of 24/min each.
+    // Portal 2 dials on another provider account limited to 24/min, shared by two campaigns of 24/min each.
     const portal2 = await db.portal.create({
-      data: { hubId: BigInt(Date.now()), name: 'Second account', maxConcurrentCalls: 100, callsPerMinute: 24, providerCredentialsEnc: h.ctx.deps.cipher.encrypt(JSON.stringify({ apiKey: SECOND_KEY })) },
+      data: { hubId: BigInt(Date.now()), name: 'Second account', voiceProvider: provider, maxConcurrentCalls: 100, callsPerMinute: 24, providerCredentialsEnc: h.ctx.deps.cipher.encrypt(JSON.stringify({ apiKey: SECOND_KEY })) },
     });
     const key2 = await createApiKey(db, { portalId: portal2.id });
     const script2 = await db.script.create({ data: { portalId: portal2.id, name: 'S', draft: {} } });
@@ -109,14 +112,14 @@ describe('dial path calls-per-minute through the queue (2 worker processes, 60 s
       while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     };
     await until(() => h.fake.state.counters.created > 0, 30_000);
-    const t0 = Math.min(...h.fake.state.createTimes);
+    const t0 = Math.min(...placedCalls(h.fake).map((c) => c.createdAtMs));
     await until(() => Date.now() > t0 + 68_000, 80_000);
 
-    const calls = [...h.fake.state.calls.values()];
-    const at = (pred: (c: (typeof calls)[number]) => boolean) => calls.filter(pred).map((c) => Date.parse(c.createdAt));
-    const timesA = at((c) => c.request.assistantOverrides?.metadata?.campaignId === campaignA);
+    const calls = placedCalls(h.fake);
+    const at = (pred: (c: (typeof calls)[number]) => boolean) => calls.filter(pred).map((c) => c.createdAtMs);
+    const timesA = at((c) => c.campaignId === campaignA);
     const timesAccount2 = at((c) => c.apiKey === SECOND_KEY);
-    const perB = campaignsB.map((id) => at((c) => c.request.assistantOverrides?.metadata?.campaignId === id));
+    const perB = campaignsB.map((id) => at((c) => c.campaignId === id));
 
     // Nothing refused or rate limited by the provider: what it saw is what we sent.
     expect(h.fake.state.counters.rateLimited).toBe(0);

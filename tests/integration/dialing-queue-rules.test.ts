@@ -1,33 +1,62 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
-import { createDialingHarness, zoneAtLocalHour, type DialingHarness } from '../support/dialing-harness';
+import { createDialingHarness, placedCalls, zoneAtLocalHour, type DialFake, type DialingHarness, type HarnessOptions, type VoiceProviderName } from '../support/dialing-harness';
 import { TEST_REDIS_URL } from '../support/test-redis';
 import { createPortalWithKey } from '../support/factories';
 import { startWorkers, type WorkerHost } from '../../worker/src/worker-host';
 import type { FakeOutcome } from '../../fakes/vapi/fake-options';
 
-// Dial-time rules, retries and campaign control through the real queue (issue 5, "Done when"):
-// BullMQ workers in this process (the scheduler sweep plans, dial jobs dial), the Vapi fake over
-// HTTP posting end-of-call reports to our webhook, which ends each attempt. Each test runs its
-// own campaign to the end and checks what the fake was asked, what Postgres says, and that
-// nothing was dialed twice.
+// Dial-time rules, retries and campaign control through the real queue (issue 5, "Done when"),
+// for each provider: BullMQ workers in this process (the scheduler sweep plans, dial jobs dial),
+// the provider's fake over HTTP posting its end-of-call webhooks to ours (Vapi's
+// end-of-call-report; Retell's signed call_ended / call_analyzed), which end each attempt. Each
+// test runs its own campaign to the end and checks what the fake was asked, what Postgres says,
+// and that nothing was dialed twice (each fake's ledger counts calls per attempt id).
+
+/** What differs between the providers here: their fakes' knobs, their wire reasons, their refusal forms. */
+interface ProviderCase {
+  fake: HarnessOptions['fake'];
+  reasons: { no_answer: string; voicemail: string };
+  refusalCounters: string[];
+  defaultRefusal: string;
+}
+const PROVIDERS: Record<VoiceProviderName, ProviderCase> = {
+  vapi: {
+    fake: { durations: { queuedSec: [0, 0.1], ringSec: [1, 2], talkSec: [50, 60], voicemailSec: [20, 20], reportDelaySec: [0.2, 0.5] } },
+    reasons: { no_answer: 'customer-did-not-answer', voicemail: 'voicemail' },
+    // Vapi refuses over its concurrency limit three ways (design.md §6); 'http-400' is its default.
+    refusalCounters: ['refusedHttp400', 'refusedBlocked', 'refusedEndedReason'],
+    defaultRefusal: 'http-400',
+  },
+  retell: {
+    fake: { durations: { ringSec: [1, 2], talkSec: [50, 60], voicemailSec: [20, 20], analysisDelaySec: [0.2, 0.5] } },
+    reasons: { no_answer: 'dial_no_answer', voicemail: 'voicemail_reached' },
+    // Retell two: a 429 naming the concurrency limit, or a call ended at once with concurrency_limit_reached.
+    refusalCounters: ['refusedHttp429', 'refusedEndedReason'],
+    defaultRefusal: 'http-429',
+  },
+};
 
 const outcomesByPhone = new Map<string, FakeOutcome[]>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 jest.setTimeout(90_000);
 
-describe('dialing through the queue: rules, retries, control', () => {
-  let h: DialingHarness;
+describe.each(['vapi', 'retell'] as const)('dialing through the queue: rules, retries, control (%s)', (provider) => {
+  const spec = PROVIDERS[provider];
+  let h: DialingHarness<DialFake>;
   let host: WorkerHost;
+  /** Both fakes take a refusal form; their names differ, so the value comes from PROVIDERS. */
+  const setRefusal = (refusal: string) => (h.fake as unknown as { configure(patch: { refusal: string }): void }).configure({ refusal });
 
   beforeAll(async () => {
     h = await createDialingHarness({
+      provider,
       fake: {
+        ...spec.fake,
         concurrencyLimit: 10,
-        durations: { queuedSec: [0, 0.1], ringSec: [1, 2], talkSec: [50, 60], voicemailSec: [20, 20], reportDelaySec: [0.2, 0.5] },
         // Each number's outcomes in order; answered once its list runs out.
-        scriptFor: (call) => outcomesByPhone.get(call.number)?.shift() ?? 'answered',
+        scriptFor: (call: { number: string }) => outcomesByPhone.get(call.number)?.shift() ?? 'answered',
       },
       // The worker host registers the reconciler's schedule with this period.
       policy: { reconcileEveryMs: 1000 },
@@ -49,7 +78,8 @@ describe('dialing through the queue: rules, retries, control', () => {
   const control = (campaignId: string, action: 'pause' | 'resume' | 'cancel') => request(h.ctx.app).post(`/api/v1/campaigns/${campaignId}/${action}`).set(h.auth).send({});
   const contactsOf = async (campaignId: string) =>
     db().campaignContact.findMany({ where: { campaignId }, include: { contact: true, calls: { orderBy: { createdAt: 'asc' } } }, orderBy: { contact: { phone: 'asc' } } });
-  const callsToNumber = (phone: string) => [...h.fake.state.calls.values()].filter((c) => c.request.customer?.number === phone && c.outcome !== 'refused').length;
+  const callsToNumber = (phone: string) => placedCalls(h.fake).filter((c) => c.number === phone).length;
+  const callsOfCampaign = (campaignId: string) => placedCalls(h.fake).filter((c) => c.campaignId === campaignId);
   async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
     const end = Date.now() + ms;
     let v = await read();
@@ -150,6 +180,9 @@ describe('dialing through the queue: rules, retries, control', () => {
       expect(Math.abs(c.nextAttemptAt!.getTime() - endedAt.getTime() - minutes * 60_000)).toBeLessThan(10_000);
     }
     expect(voicemail).toMatchObject({ state: 'done', attempts: 1, lastOutcome: 'voicemail' });
+    // The provider's own reasons are what the calls record.
+    expect(noAnswer.calls[0]).toMatchObject({ provider, endedReason: spec.reasons.no_answer, outcome: 'no_answer' });
+    expect(voicemail.calls[0]).toMatchObject({ provider, endedReason: spec.reasons.voicemail, outcome: 'voicemail' });
     // Nothing is redialed before its time.
     await sleep(1000);
     expect(callsToNumber(phones[0]!) + callsToNumber(phones[1]!)).toBe(2);
@@ -169,7 +202,7 @@ describe('dialing through the queue: rules, retries, control', () => {
   it('pause stops new dials while live calls finish; resume carries on to the end', async () => {
     const { tag } = await h.seedContacts(12);
     const campaignId = await h.createCampaign({ tag, maxConcurrent: 3 });
-    const mine = () => [...h.fake.state.calls.values()].filter((c) => c.request.assistantOverrides?.metadata?.campaignId === campaignId && c.outcome !== 'refused');
+    const mine = () => callsOfCampaign(campaignId);
     await start(campaignId).expect(200);
     await until('calls live', () => contactsOf(campaignId), (cs) => cs.filter((c) => c.state === 'in_call').length >= 2);
     await control(campaignId, 'pause').expect(200);
@@ -195,7 +228,7 @@ describe('dialing through the queue: rules, retries, control', () => {
   it('cancel cancels what was not dialed; calls already live finish', async () => {
     const { tag } = await h.seedContacts(12);
     const campaignId = await h.createCampaign({ tag, maxConcurrent: 2 });
-    const mine = () => [...h.fake.state.calls.values()].filter((c) => c.request.assistantOverrides?.metadata?.campaignId === campaignId && c.outcome !== 'refused');
+    const mine = () => callsOfCampaign(campaignId);
     await start(campaignId).expect(200);
     await until('calls live', () => contactsOf(campaignId), (cs) => cs.filter((c) => c.state === 'in_call').length >= 1);
     await control(campaignId, 'cancel').expect(200);
@@ -214,7 +247,7 @@ describe('dialing through the queue: rules, retries, control', () => {
   describe('another portal', () => {
     async function portalWith(data: { providerCredentialsEnc?: string; callerIds?: string[] }) {
       const { portal, auth } = await createPortalWithKey(db());
-      await db().portal.update({ where: { id: portal.id }, data: { maxConcurrentCalls: 10, callsPerMinute: 60, ...data } });
+      await db().portal.update({ where: { id: portal.id }, data: { voiceProvider: provider, maxConcurrentCalls: 10, callsPerMinute: 60, ...data } });
       const script = await db().script.create({ data: { portalId: portal.id, name: 'S', draft: {} } });
       const v = await db().scriptVersion.findUniqueOrThrow({ where: { id: h.versionId } });
       const version = await db().scriptVersion.create({ data: { portalId: portal.id, scriptId: script.id, version: 1, graph: v.graph as object, checksum: 'x' } });
@@ -235,13 +268,14 @@ describe('dialing through the queue: rules, retries, control', () => {
     }
 
     it('pauses the campaign with a readable reason when the provider rejects the key; no contact fails', async () => {
-      const p = await portalWith({ providerCredentialsEnc: h.ctx.deps.cipher.encrypt(JSON.stringify({ apiKey: 'not-a-real-vapi-key' })) });
+      const badKey = `not-a-real-${provider}-key`;
+      const p = await portalWith({ providerCredentialsEnc: h.ctx.deps.cipher.encrypt(JSON.stringify({ apiKey: badKey })) });
       const campaignId = await p.campaign({ contacts: 4 });
       const before = { ...h.fake.state.counters };
       await start(campaignId, p.auth).expect(200);
       const campaign = await until('campaign paused', () => db().campaign.findUniqueOrThrow({ where: { id: campaignId } }), (c) => c.state === 'paused');
       expect(campaign.stateReason).toMatch(/\w+ \w+ \w+/);
-      expect(campaign.stateReason).not.toContain('not-a-real-vapi-key');
+      expect(campaign.stateReason).not.toContain(badKey);
       expect(h.fake.state.counters.unauthorized).toBeGreaterThan(before.unauthorized);
       expect(h.fake.state.counters.created).toBe(before.created);
       await sleep(1000);
@@ -275,25 +309,26 @@ describe('dialing through the queue: rules, retries, control', () => {
 
   // Last: while the planner bug it exposes is open (see the report), a campaign it leaves stuck
   // makes every later sweep fail, which would starve the other tests' campaigns.
-  it('does not count concurrency refusals (all three forms) as attempts', async () => {
-    h.fake.configure({ concurrencyLimit: 2, refusal: 'rotate' });
+  it('does not count concurrency refusals (every form the provider has) as attempts', async () => {
+    h.fake.configure({ concurrencyLimit: 2 });
+    setRefusal('rotate');
     try {
       const { tag } = await h.seedContacts(12);
       const campaignId = await h.createCampaign({ tag, maxConcurrent: 5, maxAttempts: 1 });
       const before = { ...h.fake.state.counters };
       await start(campaignId).expect(200);
       const final = await until('every contact final', () => contactsOf(campaignId), (cs) => allFinal(cs.map((c) => c.state)), 60_000);
-      const c = h.fake.state.counters;
+      const c = h.fake.state.counters as unknown as Record<string, number>;
+      const was = before as unknown as Record<string, number>;
       // Every form of refusal happened…
-      expect(c.refusedHttp400 - before.refusedHttp400).toBeGreaterThan(0);
-      expect(c.refusedBlocked - before.refusedBlocked).toBeGreaterThan(0);
-      expect(c.refusedEndedReason - before.refusedEndedReason).toBeGreaterThan(0);
+      expect(Object.fromEntries(spec.refusalCounters.map((k) => [k, c[k]! - was[k]! > 0]))).toEqual(Object.fromEntries(spec.refusalCounters.map((k) => [k, true])));
       // …and yet with maxAttempts 1 every contact was reached, on its one counted attempt.
       expect(final.map((x) => [x.state, x.attempts])).toEqual(Array(12).fill(['done', 1]));
       expect(final.map((x) => callsToNumber(x.contact.phone))).toEqual(Array(12).fill(1));
       expect(h.fake.state.duplicates()).toEqual([]);
     } finally {
-      h.fake.configure({ concurrencyLimit: 10, refusal: 'http-400' });
+      h.fake.configure({ concurrencyLimit: 10 });
+      setRefusal(spec.defaultRefusal);
     }
   });
 });

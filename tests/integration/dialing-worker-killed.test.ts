@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createDialingHarness, type DialingHarness } from '../support/dialing-harness';
+import { createDialingHarness, type DialFake, type DialingHarness } from '../support/dialing-harness';
 import { childEnvFor, spawnWorker, type WorkerProcess } from '../support/worker-process';
 
 // A worker killed in the middle of a dial (SIGKILL while the provider request is in flight) leaves
@@ -7,13 +7,14 @@ import { childEnvFor, spawnWorker, type WorkerProcess } from '../support/worker-
 // 10 s, checked every 5 s (queues/catalog.ts QUEUE_LOCKS), where BullMQ's defaults would hold the
 // contact for up to a minute — and the takeover must not call the contact a second time: the
 // attempt was claimed in Postgres before the provider was asked, so the new worker recovers the
-// call the provider did create instead of placing another.
+// call the provider did create instead of placing another (found by attempt id: Vapi's GET /call,
+// Retell's POST /v3/list-calls on the attemptId metadata key). Run for each provider's fake.
 
-describe('a worker killed mid-dial', () => {
-  let h: DialingHarness;
+describe.each(['vapi', 'retell'] as const)('a worker killed mid-dial (%s)', (provider) => {
+  let h: DialingHarness<DialFake>;
   const workers: WorkerProcess[] = [];
   beforeAll(async () => {
-    h = await createDialingHarness({ fake: { durations: { ringSec: [1, 1], talkSec: [5, 5] } } });
+    h = await createDialingHarness({ provider, fake: { durations: { ringSec: [1, 1], talkSec: [5, 5] } } });
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.kill('SIGKILL').catch(() => undefined)));
