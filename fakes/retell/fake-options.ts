@@ -45,6 +45,11 @@ export interface RetellFakeOptions {
     timeoutMs?: number;
     /** Deliver each webhook twice with this probability (Retell retries on non-2xx / timeouts). */
     duplicateRate?: number;
+    /**
+     * Events never delivered (e.g. ['call_analyzed']): a webhook lost for good, as when every one
+     * of Retell's retries failed, so the reconciler must close the call through get-call.
+     */
+    dropEvents?: string[];
   };
   /** Most function calls per call before the fake "hangs up". */
   maxFunctionSteps?: number;

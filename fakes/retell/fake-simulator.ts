@@ -18,6 +18,8 @@ export interface RetellSimDeps {
   durations: Record<'ringSec' | 'talkSec' | 'voicemailSec' | 'analysisDelaySec', [number, number]>;
   webhookUrl?: string;
   functionUrl?: string;
+  /** Events this call never delivers (webhook.dropEvents). */
+  dropEvents: string[];
   maxFunctionSteps: number;
 }
 
@@ -28,6 +30,10 @@ const CENTS_PER_MINUTE = 7;
 export async function runRetellCall(call: RetellFakeCall, deps: RetellSimDeps, endAtStart?: string): Promise<void> {
   const w = call.wire;
   const send = async (event: string) => {
+    if (deps.dropEvents.includes(event)) {
+      deps.state.counters.webhooksDropped += 1;
+      return;
+    }
     if (deps.webhookUrl) await deps.sender.post(deps.webhookUrl, call.apiKey, { event, call: { ...w } }, { event, callId: w.call_id });
   };
   try {

@@ -52,6 +52,7 @@ export class RetellFakeState {
     getRequests: 0,
     listRequests: 0,
     functionCalls: 0,
+    webhooksDropped: 0,
   };
   private live = new Map<string, number>();
   maxLive = 0;

@@ -14,7 +14,8 @@ import { runRetellCall } from './fake-simulator';
 // (call_started, call_ended, call_analyzed) and call the agent's next_step custom function.
 // Start it in-process with startRetellFake() or standalone with `npm run fakes:retell`.
 
-export type RetellConfigurable = Pick<RetellFakeOptions, 'concurrencyLimit' | 'refusal' | 'rateLimit' | 'outcomeMix' | 'scriptFor' | 'timeScale' | 'latencyMs' | 'agentIds' | 'fromNumbers'>;
+/** `webhook` (URLs, dropEvents) applies to calls created after the change; its timeout and duplicate rate are fixed at start. */
+export type RetellConfigurable = Pick<RetellFakeOptions, 'concurrencyLimit' | 'refusal' | 'rateLimit' | 'outcomeMix' | 'scriptFor' | 'timeScale' | 'latencyMs' | 'agentIds' | 'fromNumbers' | 'webhook'>;
 
 export interface RetellFake {
   url: string;
@@ -58,6 +59,7 @@ export async function startRetellFake(input: RetellFakeOptions = {}): Promise<Re
     durations: { ...RETELL_DEFAULTS.durations, ...(options.durations ?? {}) },
     webhookUrl: options.webhook?.url,
     functionUrl: options.webhook?.functionUrl,
+    dropEvents: options.webhook?.dropEvents ?? [],
     maxFunctionSteps: options.maxFunctionSteps ?? RETELL_DEFAULTS.maxFunctionSteps,
   });
 
