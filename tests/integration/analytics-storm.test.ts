@@ -12,8 +12,8 @@ import { signRetellPayload } from '../../backend/src/providers/voice/retell/rete
 // reports; Retell: call_started, call_ended, call_analyzed and transcript_updated, which is stored
 // and ignored), 30% of them delivered twice, all shuffled and posted 8 at a time over real HTTP.
 // The analytics must come out exactly as the calls were generated, and the rollups built
-// incrementally must equal a rebuild from the call rows. Vapi runs 1,000 calls; Retell a bounded
-// 300 (same code path after parsing), to keep the suite's runtime small.
+// incrementally must equal a rebuild from the call rows. 1,000 calls per provider (measured: about
+// 20-25 s each on 2 shared cores).
 
 const RETELL_KEY = 'storm-retell-key';
 let ctx: TestContext;
@@ -96,7 +96,7 @@ function retellCall(s: { callId: string; providerCallId: string; kind: Kind; con
 
 it.each([
   ['vapi', 1_000],
-  ['retell', 300],
+  ['retell', 1_000],
 ] as const)('%s: turns shuffled, 30%%-duplicated events for %i calls into exact analytics', async (provider, CALLS) => {
   const REASON = REASONS[provider];
   const db = ctx.deps.db;
