@@ -106,7 +106,7 @@ export async function createDialingHarness(opts: HarnessOptions = {}): Promise<D
           webhook: { url: `${baseUrl}/webhooks/retell`, functionUrl: `${baseUrl}/webhooks/retell/functions/next_step` },
           ...(opts.fake as RetellFakeOptions),
         })
-      : await startVapiFake({ apiKeys: [VAPI_KEY], timeScale: 0.01, outcomeMix: { answered: 1 }, webhook: { auth: { kind: 'secret', secret: WEBHOOK_SECRET } }, ...opts.fake } as VapiFakeOptions);
+      : await startVapiFake({ apiKeys: [VAPI_KEY], timeScale: 0.01, outcomeMix: { answered: 1 }, webhook: { auth: { type: 'secret', secret: WEBHOOK_SECRET } }, ...opts.fake } as VapiFakeOptions);
   const ctx = await createTestContext(
     provider === 'retell'
       ? { RETELL_API_KEY: RETELL_KEY, RETELL_BASE_URL: fake.url, RETELL_AGENT_ID: RETELL_AGENT, RETELL_FROM_NUMBER: RETELL_FROM, PUBLIC_BASE_URL: baseUrl }
