@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { HUBSPOT_SCOPES } from '../../backend/src/hubspot/scopes';
+import { HUBSPOT_OPTIONAL_SCOPES, HUBSPOT_SCOPES } from '../../backend/src/hubspot/scopes';
 import { createOAuthStateSigner, deriveStateKey } from '../../backend/src/hubspot/oauth/oauth-state';
 import { createTestContext, type TestContext } from '../support/test-app';
 import { startHubSpotHarness, TEST_CLIENT_ID, type HubSpotHarness } from './hubspot-test-support';
@@ -21,6 +21,7 @@ describe('GET /oauth/install', () => {
     expect(location.searchParams.get('client_id')).toBe(TEST_CLIENT_ID);
     expect(location.searchParams.get('redirect_uri')).toBe('https://calls.example.test/oauth/callback');
     expect(location.searchParams.get('scope')!.split(' ')).toEqual([...HUBSPOT_SCOPES]);
+    expect(location.searchParams.get('optional_scope')!.split(' ')).toEqual([...HUBSPOT_OPTIONAL_SCOPES]);
     expect(res.headers.location).toContain('scope=oauth%20crm.objects.contacts.read');
     const state = location.searchParams.get('state')!;
     const signer = createOAuthStateSigner(deriveStateKey(h.ctx.config.encryptionKey!), 10 * 60_000);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { z } from 'zod';
-import { HUBSPOT_SCOPES } from '../../backend/src/hubspot/scopes';
+import { HUBSPOT_OPTIONAL_SCOPES, HUBSPOT_SCOPES } from '../../backend/src/hubspot/scopes';
 import { WORKFLOW_OUTCOMES, WORKFLOW_OUTPUT_FIELDS } from '../../backend/src/domain/workflows/workflow-action.schemas';
 import { HANDLED_HUBSPOT_EVENTS } from '../../backend/src/domain/privacy/hubspot-webhook-events';
 
@@ -160,6 +160,7 @@ describe('HubSpot project structure (offline)', () => {
   it('asks for exactly the OAuth scopes the backend requests at install', () => {
     const app = readJson(path.join(SRC, 'app/app-hsmeta.json'));
     expect([...app.config.auth.requiredScopes].sort()).toEqual([...HUBSPOT_SCOPES].sort());
+    expect([...app.config.auth.optionalScopes].sort()).toEqual([...HUBSPOT_OPTIONAL_SCOPES].sort());
     expect(app.config.auth.redirectUrls).toEqual(['${BACKEND_URL}/oauth/callback']);
     expect(app.config.permittedUrls.fetch).toEqual(['${BACKEND_URL}']);
     expect(app.config.permittedUrls.iframe).toEqual(['${BACKEND_URL}']);

@@ -16,6 +16,12 @@ export const HUBSPOT_SCOPES = [
   'automation',
 ] as const;
 
+// Asked for as optional: HubSpot grants them where the account and app allow, and the install
+// succeeds without them.
+// - timeline: app (timeline) events on the contact, used only when a portal configures an approved
+//   template (hubspotTimelineEventTemplateId); without it only those events fail.
+export const HUBSPOT_OPTIONAL_SCOPES = ['timeline'] as const;
+
 export type HubSpotScope = (typeof HUBSPOT_SCOPES)[number];
 
 /** Scopes HubSpot granted that we asked for, and what we asked for but did not get. */

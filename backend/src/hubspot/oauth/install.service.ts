@@ -3,7 +3,7 @@ import type { Db } from '../../platform/prisma';
 import type { Cipher } from '../../platform/crypto';
 import { AppError } from '../../platform/app-error';
 import { logger } from '../../platform/logger';
-import { HUBSPOT_SCOPES, missingScopes } from '../scopes';
+import { HUBSPOT_OPTIONAL_SCOPES, HUBSPOT_SCOPES, missingScopes } from '../scopes';
 import type { OAuthStateSigner } from './oauth-state';
 import { OAuthGrantError, type OAuthClient } from './oauth-client';
 import { saveInstall } from './token-store';
@@ -72,6 +72,7 @@ export function createInstallService(opts: InstallServiceOptions): InstallServic
         `client_id=${encodeURIComponent(opts.clientId)}`,
         `redirect_uri=${encodeURIComponent(redirectUri)}`,
         `scope=${HUBSPOT_SCOPES.map(encodeURIComponent).join('%20')}`,
+        `optional_scope=${HUBSPOT_OPTIONAL_SCOPES.map(encodeURIComponent).join('%20')}`,
         `state=${encodeURIComponent(opts.state.issue())}`,
       ].join('&');
       return `${opts.authorizeBaseUrl}${opts.authorizeBaseUrl.includes('?') ? '&' : '?'}${q}`;
