@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createDialingHarness, type DialingHarness } from '../support/dialing-harness';
+import { createDialingHarness, type DialFake, type DialingHarness } from '../support/dialing-harness';
 import { sweepCampaigns } from '../../backend/src/domain/dialing/dialing-sweep.service';
 
 // Campaigns dialing on one provider account share its capacity. The sweep lets each keep only its
@@ -7,11 +7,11 @@ import { sweepCampaigns } from '../../backend/src/domain/dialing/dialing-sweep.s
 // crowd a small one out of the slots the account frees; a campaign alone on its account is bound
 // by its own pacing only.
 
-describe('fair shares of a provider account', () => {
-  let h: DialingHarness;
+describe.each(['vapi', 'retell'] as const)('fair shares of a provider account (%s)', (provider) => {
+  let h: DialingHarness<DialFake>;
   beforeAll(async () => {
     // One account with room for 6 live calls: each campaign keeps at most 2 × 6 / (campaigns) waiting.
-    h = await createDialingHarness({ portal: { maxConcurrentCalls: 6 } });
+    h = await createDialingHarness({ provider, portal: { maxConcurrentCalls: 6 } });
   });
   afterAll(async () => h.close());
 
