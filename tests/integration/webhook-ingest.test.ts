@@ -122,6 +122,21 @@ describe('storing and applying', () => {
     expect(await ctx.deps.db.providerEvent.count({ where: { callId: c.callId } })).toBe(2);
   });
 
+  it('keeps a signed report whose text Postgres cannot store, with those characters replaced (Vapi does not retry)', async () => {
+    const c = await seedPlacedCall(ctx.deps.db, { portalId });
+    const report = endOfCallReport(c, { transcript: 'AI: Hello\u0000 there \ud800.\nUser: Hi 😀\n', summary: 'Wants a call\u0000back.' });
+    const res = await postVapi(ctx.app, report);
+    expect(res.status).toBe(200);
+    const call = await ctx.deps.db.call.findUniqueOrThrow({ where: { id: c.callId } });
+    expect(call).toMatchObject({ status: 'ended', outcome: 'completed', transcript: 'AI: Hello\ufffd there \ufffd.\nUser: Hi 😀\n', summary: 'Wants a call\ufffdback.' });
+    const stored = await ctx.deps.db.providerEvent.findFirstOrThrow({ where: { callId: c.callId, type: 'end-of-call-report' } });
+    expect(JSON.stringify(stored.payload)).toContain('Hello\ufffd there');
+    // Anywhere else such a body is still refused (it is not a provider's event).
+    const { auth } = await createPortalWithKey(ctx.deps.db);
+    const api = await request(ctx.app).post('/api/v1/segments').set(auth).send({ name: 'a\u0000b', rule: { '==': [1, 1] } });
+    expect([api.status, api.body.error.code]).toEqual([400, 'JSON_TEXT_INVALID']);
+  });
+
   it('replays the synthesized voicemail report: voicemail outcome, no summary kept', async () => {
     const c = await seedPlacedCall(ctx.deps.db, { portalId, providerCallId: voicemailReport.message.call.id });
     expect((await postVapi(ctx.app, voicemailReport)).status).toBe(200);

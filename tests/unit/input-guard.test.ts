@@ -1,4 +1,4 @@
-import { jsonBodyProblem, MAX_JSON_DEPTH, queryHasNul } from '../../backend/src/http/middleware/input-guard';
+import { jsonBodyProblem, MAX_JSON_DEPTH, queryHasNul, storableJsonText } from '../../backend/src/http/middleware/input-guard';
 
 // The checks behind the input guard: a NUL in the query string; in JSON bodies, nesting counted
 // outside strings only, and the \u escapes Postgres cannot store (NUL, unpaired surrogates) told
@@ -22,6 +22,19 @@ describe('jsonBodyProblem', () => {
     for (const bad of ['{"a":"x\\u0000"}', '{"\\u0000":1}', '{"a":"\\ud800"}', '{"a":"\\ud800x"}', '{"a":"\\udc00"}', '{"a":"\\ud800\\ud800"}', '["\\uDBFF"]']) {
       expect([bad, problem(bad)]).toEqual([bad, 'unstorable_text']);
     }
+  });
+});
+
+describe('storableJsonText', () => {
+  const storable = (text: string) => storableJsonText(Buffer.from(text, 'utf8'));
+  it('replaces exactly the escapes Postgres cannot store, and leaves everything else byte for byte', () => {
+    expect(storable('{"a":"x\\u0000y","\\u0000":1}')).toBe('{"a":"x\\ufffdy","\\ufffd":1}');
+    expect(storable('["\\ud800","\\ud800x","\\udc00","\\ud800\\ud800","\\ud83d\\ude00"]')).toBe('["\\ufffd","\\ufffdx","\\ufffd","\\ufffd\\ufffd","\\ud83d\\ude00"]');
+    for (const ok of ['{"a":"\\\\u0000"}', '{"e":"😀é"}', '[[[["\\u00e9"]]]]']) expect(storable(ok)).toBe(ok);
+    // The result parses, and has nothing left to refuse.
+    const fixed = storable('{"a":"\\u0000\\ud800","b":[1,{"c":"\\udfff"}]}');
+    expect(JSON.parse(fixed)).toEqual({ a: '\ufffd\ufffd', b: [1, { c: '\ufffd' }] });
+    expect(jsonBodyProblem(Buffer.from(fixed))).toBeNull();
   });
 });
 

@@ -15,6 +15,7 @@ import type { ResultsDeps } from '../../domain/calls/results-deps';
 import { createResultsDeps } from '../../results-deps.factory';
 import { logger } from '../../platform/logger';
 import type { RawBodyRequest } from '../middleware/hubspot-signature';
+import { storedBodyText } from '../middleware/input-guard';
 
 // Retell's two callers:
 //  - POST /webhooks/retell: call events {event, call}. call_started / call_ended / call_analyzed
@@ -71,7 +72,7 @@ export function registerRetellWebhookRoutes(app: Router, deps: AppDeps): void {
     return false;
   }
 
-  const payloadOf = (req: Request) => ((req as RawBodyRequest).rawBody ?? Buffer.from(JSON.stringify(req.body))).toString('utf8');
+  const payloadOf = storedBodyText;
 
   app.post('/webhooks/retell', async (req, res) => {
     if (!(await authenticate(req, res))) return;

@@ -11,6 +11,7 @@ import type { ResultsDeps } from '../../domain/calls/results-deps';
 import { createResultsDeps } from '../../results-deps.factory';
 import { logger } from '../../platform/logger';
 import type { RawBodyRequest } from '../middleware/hubspot-signature';
+import { storedBodyText } from '../middleware/input-guard';
 
 // POST /webhooks/vapi: every Vapi server message (research/vapi.md §3). Authenticate on the raw
 // bytes first (401, nothing stored or run otherwise), parse into our VoiceEvent, then dispatch on
@@ -82,6 +83,6 @@ export function registerVapiWebhookRoutes(app: Router, deps: AppDeps): void {
       res.json({ received: true });
       return;
     }
-    await handler(parsed.event, res, ((req as RawBodyRequest).rawBody ?? Buffer.from(JSON.stringify(req.body))).toString('utf8'));
+    await handler(parsed.event, res, storedBodyText(req));
   });
 }
