@@ -72,10 +72,18 @@ describe('operations endpoints with ADMIN_TOKEN set', () => {
     recordDialStep('placed');
     recordDialStep('something with spaces');
     await request(ctx.app).post('/webhooks/vapi').send({ message: { type: 'status-update' } });
+    await request(ctx.app).post('/webhooks/vapi').send({ message: { type: 'made-up-by-a-stranger' } });
+    // A body field that is any JSON: an object whose toString is not a function once made String()
+    // throw in the timing listener, outside any handler (an unsigned request could bring the process down).
+    expect((await request(ctx.app).post('/webhooks/retell/functions/next_step').send({ name: { toString: 1 }, event: { valueOf: 2 } })).status).toBe(401);
+    expect((await request(ctx.app).get('/healthz')).status).toBe(200);
     const text = (await request(ctx.app).get('/metrics').set('Authorization', `Bearer ${ADMIN_TOKEN}`)).text;
     expect(sample(text, 'hac_dial_steps_total', { result: 'placed' })).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'hac_dial_steps_total', { result: 'other' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'hac_webhook_duration_seconds_count', { provider: 'vapi', type: 'status-update', status: '401' })).toBeGreaterThanOrEqual(1);
+    // An unauthenticated caller names no event: it cannot mint label values.
+    expect(sample(text, 'hac_webhook_duration_seconds_count', { provider: 'vapi', type: 'unauthenticated', status: '401' })).toBeGreaterThanOrEqual(2);
+    expect(text).not.toContain('made-up-by-a-stranger');
+    expect(sample(text, 'hac_webhook_duration_seconds_count', { provider: 'retell', type: 'unauthenticated', status: '401' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'hac_http_request_duration_seconds_count', { method: 'GET', route: '/metrics', status: '2xx' })).toBeGreaterThanOrEqual(1);
   });
 

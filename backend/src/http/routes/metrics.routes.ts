@@ -20,6 +20,8 @@ export function routePattern(originalUrl: string, routePath: string): string {
   return `${base.length ? `/${base.join('/')}` : ''}${routePath}`;
 }
 
+const LABEL = /^[\w.:-]{1,64}$/;
+
 /** Times every request (by route pattern, not raw path) and each provider webhook by message type. */
 export const requestMetrics: RequestHandler = (req, res, next) => {
   const started = process.hrtime.bigint();
@@ -27,14 +29,17 @@ export const requestMetrics: RequestHandler = (req, res, next) => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const pattern = req.route?.path ? routePattern(req.originalUrl, String(req.route.path)) : 'unmatched';
     recordHttpRequest(req.method, pattern, res.statusCode, seconds);
-    if (req.method === 'POST' && req.originalUrl.split('?')[0] === '/webhooks/vapi') {
-      const type = (req.body as { message?: { type?: unknown } } | undefined)?.message?.type;
-      recordWebhook('vapi', typeof type === 'string' ? type : 'unknown', res.statusCode, seconds);
-    } else if (req.method === 'POST' && req.originalUrl.split('?')[0]?.startsWith('/webhooks/retell')) {
+    const path = req.originalUrl.split('?')[0] ?? '';
+    // Only a verified request names its event, and only with a plain name: a caller must not be
+    // able to mint label values, and a body field may be any JSON (an object whose toString is
+    // not a function makes String() throw, here in a 'finish' listener, outside any handler).
+    const label = (v: unknown) => (res.statusCode === 401 ? 'unauthenticated' : typeof v === 'string' && LABEL.test(v) ? v : 'unknown');
+    if (req.method === 'POST' && path === '/webhooks/vapi') {
+      recordWebhook('vapi', label((req.body as { message?: { type?: unknown } } | undefined)?.message?.type), res.statusCode, seconds);
+    } else if (req.method === 'POST' && path.startsWith('/webhooks/retell')) {
       const body = req.body as { event?: unknown; name?: unknown } | undefined;
-      const type = req.originalUrl.startsWith('/webhooks/retell/functions/') ? `function:${String(body?.name ?? 'unknown')}` : body?.event;
-      // Only a verified request names its event: unsigned callers must not mint label values.
-      recordWebhook('retell', res.statusCode === 401 ? 'unauthenticated' : typeof type === 'string' ? type : 'unknown', res.statusCode, seconds);
+      const name = path.startsWith('/webhooks/retell/functions/') ? (typeof body?.name === 'string' ? `function:${body.name}` : 'function:unknown') : body?.event;
+      recordWebhook('retell', label(name), res.statusCode, seconds);
     }
   });
   next();
