@@ -80,8 +80,10 @@ export async function storeUpload(input: Readable, opts: StoreUploadOptions): Pr
     // Leaving the for-await early has already destroyed `input`; the HTTP layer closes the connection.
     // The write stream opens its file asynchronously: wait until it has closed, or the open could
     // land after the rm and leave the .part file behind.
+    // (An 'error' while closing must not skip the rm: `once` would reject on it.)
+    out.on('error', () => undefined);
     out.destroy();
-    if (!out.closed) await once(out, 'close');
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await fs.promises.rm(partPath, { force: true });
     throw err;
   }
