@@ -88,7 +88,7 @@ export function createApp(given: AppDeps): BuiltApp {
   registerHubSpotListImportRoutes(api, deps);
   registerAnalyticsRoutes(api, deps);
   registerCallRoutes(api, deps);
-  registerHubSpotAppRoutes(app, api, deps);
+  registerHubSpotAppRoutes(app, api, deps, limits);
   app.use('/api/v1', api.router);
 
   app.use(notFoundHandler);

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../app-deps';
 import type { ApiRouter } from '../api-router';
 import { AppError } from '../../platform/app-error';
 import { portalOf } from '../middleware/portal-auth';
-import { requestLimitsFromDeps } from '../middleware/rate-limit';
+import type { RequestLimits } from '../middleware/rate-limit';
 import { parseId, parseInput } from '../validate';
 import { readCsvUpload } from './csv-upload';
 import { renderUploadPage, renderUploadRefusal } from './upload-page.view';
@@ -35,7 +35,8 @@ const FRAME_CSP = [
 const CLIENT_JS = fs.readFileSync(path.join(__dirname, 'upload-page.client.js'), 'utf8');
 const ZTokenRequest = z.object({}).strip();
 
-export function registerUploadPageRoutes(app: Express, api: ApiRouter, deps: AppDeps): void {
+/** `limits`: the app's request limits (app.ts), so the page counts against the same portal budget. */
+export function registerUploadPageRoutes(app: Express, api: ApiRouter, deps: AppDeps, limits: RequestLimits): void {
   const tokens = createUploadTokenSigner(uploadTokenKey(deps.config.encryptionKey));
   const baseUrl = (req: Request) => deps.config.publicBaseUrl ?? `${req.protocol}://${req.get('host')}`;
   const framed = (res: Response) => {
@@ -43,7 +44,6 @@ export function registerUploadPageRoutes(app: Express, api: ApiRouter, deps: App
     res.setHeader('Content-Security-Policy', FRAME_CSP);
     res.setHeader('Cache-Control', 'no-store');
   };
-  const limits = requestLimitsFromDeps(deps);
   /** The portal of the request's upload token (counted against its request limit), or a 401 in words (the rest of the body is not read). */
   const portalFromToken = async (req: Request, res: Response): Promise<string> => {
     const check = tokens.verify(req.get('authorization')?.replace(/^Bearer\s+/i, '').trim());
