@@ -3,7 +3,7 @@ import { assignVariant } from '../campaigns/campaign-variants';
 import { meetsConsent, type ConsentLevel } from '../campaigns/campaign-defaults';
 import { FINAL_CONTACT_STATES, type CampaignContactState } from '../campaigns/campaign-states';
 import { skipReasonInWords } from './skip-reasons';
-import { planLimitsOf, type PlanLimits } from '../settings/plan-limits';
+import { readPlanLimits, type PlanLimits } from '../settings/plan-limits';
 
 // One contact joins one campaign from outside its segment (a workflow enrollment, or "Add to
 // campaign" on the contact card). The dialer treats the row like any snapshotted contact, and
@@ -70,8 +70,7 @@ function fromExisting(row: { id: string; state: CampaignContactState; skipReason
 }
 
 async function isCampaignFull(db: Db, portalId: string, campaignId: string, defaults: PlanLimits): Promise<boolean> {
-  const portal = await db.portal.findUnique({ where: { id: portalId }, select: { settings: true } });
-  const { maxCampaignContacts } = planLimitsOf(portal?.settings, defaults);
+  const { maxCampaignContacts } = await readPlanLimits(db, portalId, defaults);
   return (await db.campaignContact.count({ where: { campaignId } })) >= maxCampaignContacts;
 }
 
