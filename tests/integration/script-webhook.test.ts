@@ -8,6 +8,7 @@ import { answerScriptToolCalls } from '../../backend/src/domain/scripts/script-s
 import { ScriptVersionCache } from '../../backend/src/domain/scripts/script-version.cache';
 import { CallStepCache } from '../../backend/src/domain/scripts/call-step.cache';
 import type { CallRow } from '../../backend/src/domain/scripts/script-step.service';
+import { pooledSqlRunner, prismaRunner, type SqlRunner } from '../../backend/src/platform/sql-runner';
 
 // The in-call half of the script engine: Vapi `tool-calls` messages (research/vapi.md §3.7)
 // answered from a published graph over real HTTP and Postgres, each step recorded on the Call.
@@ -106,22 +107,19 @@ describe('POST /webhooks/vapi tool-calls', () => {
     const db = ctx.deps.db;
     // Another step lands between our read and our write (a second tool call for the same call).
     let raced = false;
-    const racing = new Proxy(db, {
-      get(target, key) {
-        if (key === '$executeRaw' && !raced) {
+    const plain = prismaRunner(db);
+    const racing: SqlRunner = {
+      async query<R>(text: string, params: unknown[], name?: string): Promise<R[]> {
+        if (name === 'hac_step_record' && !raced) {
           raced = true;
-          return async (...args: Parameters<typeof db.$executeRaw>) => {
-            const other = [{ at: new Date().toISOString(), toolCallId: 'other', node: 'ask_owner', answer: { name: 'ownsHome', value: true }, visited: ['owner_branch', 'ask_bill'], stop: 'ask_bill' }];
-            await target.$executeRaw`UPDATE "Call" SET "scriptPath" = "scriptPath" || ${JSON.stringify(other)}::jsonb, "answers" = '{"ownsHome": true}'::jsonb WHERE "id" = ${call.id}::uuid`;
-            return target.$executeRaw(...args);
-          };
+          const other = [{ at: new Date().toISOString(), toolCallId: 'other', node: 'ask_owner', answer: { name: 'ownsHome', value: true }, visited: ['owner_branch', 'ask_bill'], stop: 'ask_bill' }];
+          await db.$executeRaw`UPDATE "Call" SET "scriptPath" = "scriptPath" || ${JSON.stringify(other)}::jsonb, "answers" = '{"ownsHome": true}'::jsonb WHERE "id" = ${call.id}::uuid`;
         }
-        const value = Reflect.get(target, key);
-        return typeof value === 'function' ? value.bind(target) : value;
+        return plain.query<R>(text, params, name);
       },
-    });
+    };
     const [result] = await answerScriptToolCalls(
-      { db: racing, versions: new ScriptVersionCache() },
+      { db, sql: racing, versions: new ScriptVersionCache() },
       // "1" reads as yes to the home question and as 1 to the bill question: it must not become a bill.
       { attemptId: call.id, toolCalls: [{ id: 'late', name: 'next_step', arguments: { answer: '1' } }] },
     );
@@ -135,9 +133,10 @@ describe('POST /webhooks/vapi tool-calls', () => {
   it('keeps each call’s state between steps, and a copy made stale by another instance never loses an answer', async () => {
     const call = await createCall();
     const db = ctx.deps.db;
-    // Two web instances, each with its own copies; the calls' tool calls alternate between them.
+    // Two web instances, each with its own copies; the calls' tool calls alternate between them
+    // (one stepping through Prisma, the other through a plain pg pool with named statements).
     const a = { db, versions: new ScriptVersionCache(), calls: new CallStepCache<CallRow>() };
-    const b = { db, versions: new ScriptVersionCache(), calls: new CallStepCache<CallRow>() };
+    const b = { db, sql: pooledSqlRunner(ctx.database.url), versions: new ScriptVersionCache(), calls: new CallStepCache<CallRow>() };
     const step = (deps: typeof a, id: string, answer: unknown) => answerScriptToolCalls(deps, { attemptId: call.id, providerCallId: call.providerCallId, toolCalls: [{ id, name: 'next_step', arguments: { answer } }] });
 
     expect((await step(a, 'one', 'yes'))[0]!.result).toContain('Roughly how much');

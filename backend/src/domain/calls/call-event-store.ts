@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/prisma';
+import type { SqlRunner } from '../../platform/sql-runner';
 import type { ProviderCallStatus } from '../../providers/voice/voice-provider';
 
 // Every provider webhook is stored as received, once: ProviderEvent is unique on
@@ -37,17 +38,6 @@ interface Row {
   callId: string | null;
   portalId: string | null;
 }
-
-/**
- * How the hot statements run: through Prisma, or through a plain `pg` pool when the process has
- * one (results-deps.factory.ts). Same SQL text and parameters either way.
- */
-export interface SqlRunner {
-  /** `name`: run as a named prepared statement where the driver can (parsed and planned once per connection). */
-  query<R>(text: string, params: unknown[], name?: string): Promise<R[]>;
-}
-
-export const prismaRunner = (db: Db): SqlRunner => ({ query: <R>(text: string, params: unknown[]) => db.$queryRawUnsafe<R[]>(text, ...params) });
 
 // $1 provider, $2 provider call id, $3 attempt id, $4 metadata portal id, $5 dedupe key, $6 type,
 // $7 payload, $8 processed. The call this event is about: found by our attempt id first, then by
@@ -102,9 +92,11 @@ const STORE_AND_APPLY = `
   SELECT (SELECT "id" FROM ins) AS "eventId", (SELECT "id"::text FROM m) AS "callId", (SELECT "portalId"::text FROM m) AS "portalId",
          (SELECT count(*) FROM upd)::int AS "updated"`;
 
-const STORE_ONLY = `
-  WITH ${matchAndInsert(false)}
+const storeOnly = (asyncCommit: boolean) => `
+  WITH ${matchAndInsert(asyncCommit)}
   SELECT (SELECT "id" FROM ins) AS "eventId", (SELECT "id"::text FROM m) AS "callId", (SELECT "portalId"::text FROM m) AS "portalId"`;
+const STORE_ONLY = storeOnly(false);
+const STORE_ONLY_ASYNC = storeOnly(true);
 
 const baseParams = (input: StoredEventInput, processed: boolean) => [
   input.provider,
@@ -141,8 +133,10 @@ export async function storeAndApplyEvent(sql: SqlRunner, input: StoredEventInput
  * Stores an event without applying anything. `processed: false` leaves it for a later apply
  * (end-of-call reports: finalisation marks them, the reconciler retries any it could not finish).
  */
-export async function storeEvent(sql: SqlRunner, input: StoredEventInput, processed: boolean): Promise<StoreResult> {
-  const rows = await sql.query<Row>(STORE_ONLY, baseParams(input, processed), 'hac_event_store');
+export async function storeEvent(sql: SqlRunner, input: StoredEventInput, processed: boolean, opts: { asyncCommit?: boolean } = {}): Promise<StoreResult> {
+  const rows = opts.asyncCommit
+    ? await sql.query<Row>(STORE_ONLY_ASYNC, baseParams(input, processed), 'hac_event_store_async')
+    : await sql.query<Row>(STORE_ONLY, baseParams(input, processed), 'hac_event_store');
   return resultOf(rows[0]);
 }
 

@@ -53,7 +53,9 @@ export async function ingestVoiceEvent(deps: ResultsDeps, input: { provider: str
     }
     case 'tool_calls': {
       // Answered (and recorded on the call) by the script engine; kept here as the raw record.
-      const r = await storeEvent(deps.sql, stored, true);
+      // Committed like the step it records (script-step.service.ts): without waiting for the WAL
+      // flush, so the in-call path's next step never queues behind this record's fsync.
+      const r = await storeEvent(deps.sql, stored, true, { asyncCommit: true });
       return { duplicate: !r.inserted, callId: r.callId };
     }
     default: {

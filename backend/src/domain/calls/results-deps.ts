@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/prisma';
 import type { DialingDeps } from '../dialing/dialing-deps';
 import type { VoiceRouter } from '../dialing/dialing-port';
-import type { SqlRunner } from './call-event-store';
+import type { SqlRunner } from '../../platform/sql-runner';
 
 /** What the results side (webhook apply, finalisation, reconciler) runs on; built by results-deps.factory.ts. */
 export interface ResultsDeps {

@@ -13,6 +13,7 @@ import { ScriptVersionCache } from '../../domain/scripts/script-version.cache';
 import { ingestVoiceEvent } from '../../domain/calls/call-ingest.service';
 import type { ResultsDeps } from '../../domain/calls/results-deps';
 import { createResultsDeps } from '../../results-deps.factory';
+import { hotSqlFor } from '../../sql-runner.factory';
 import { logger } from '../../platform/logger';
 import type { RawBodyRequest } from '../middleware/hubspot-signature';
 import { storedBodyText } from '../middleware/input-guard';
@@ -38,6 +39,8 @@ const AUTH_MESSAGES: Record<WebhookVerification extends infer V ? (V extends { o
 export function registerRetellWebhookRoutes(app: Router, deps: AppDeps): void {
   const versions = new ScriptVersionCache();
   const calls = new CallStepCache<CallRow>();
+  // The step's SELECT and UPDATE run as named statements on the process's hot-path pool.
+  const sql = hotSqlFor(deps);
   let results: ResultsDeps | undefined;
   const resultsDeps = () => (results ??= createResultsDeps(deps));
 
@@ -106,7 +109,7 @@ export function registerRetellWebhookRoutes(app: Router, deps: AppDeps): void {
     const name = req.params.name ?? parsed.data.name;
     const toolCallId = toolCallIdOf(call.success ? call.data.transcript_with_tool_calls : null, name) ?? `${providerCallId}:${sha256Hex(payloadOf(req)).slice(0, 24)}`;
     const toolCalls = [{ id: toolCallId, name, arguments: args }];
-    const answers = await answerScriptToolCalls({ db: deps.db, versions, calls }, { attemptId: attemptIdOf(metadata), providerCallId, provider: 'retell', toolCalls });
+    const answers = await answerScriptToolCalls({ db: deps.db, sql, versions, calls }, { attemptId: attemptIdOf(metadata), providerCallId, provider: 'retell', toolCalls });
     // Retell hands the response body to the agent's LLM as the function's result.
     res.json({ result: answers[0]?.result ?? '' });
     const event: VoiceEvent = {

@@ -9,6 +9,7 @@ import { ScriptVersionCache } from '../../domain/scripts/script-version.cache';
 import { ingestVoiceEvent } from '../../domain/calls/call-ingest.service';
 import type { ResultsDeps } from '../../domain/calls/results-deps';
 import { createResultsDeps } from '../../results-deps.factory';
+import { hotSqlFor } from '../../sql-runner.factory';
 import { logger } from '../../platform/logger';
 import type { RawBodyRequest } from '../middleware/hubspot-signature';
 import { storedBodyText } from '../middleware/input-guard';
@@ -37,6 +38,8 @@ export function registerVapiWebhookRoutes(app: Router, deps: AppDeps): void {
   const versions = new ScriptVersionCache();
   // The state of the calls this instance stepped last: the next step is one round trip.
   const calls = new CallStepCache<CallRow>();
+  // The step's SELECT and UPDATE run as named statements on the process's hot-path pool.
+  const sql = hotSqlFor(deps);
   // Built on first use: the dialing services it wraps load Redis scripts.
   let results: ResultsDeps | undefined;
   const resultsDeps = () => (results ??= createResultsDeps(deps));
@@ -51,7 +54,7 @@ export function registerVapiWebhookRoutes(app: Router, deps: AppDeps): void {
     // In-call script branching: answer each next_step call with the next instruction (§3.7).
     tool_calls: async (event, res, payloadJson) => {
       const results = await answerScriptToolCalls(
-        { db: deps.db, versions, calls },
+        { db: deps.db, sql, versions, calls },
         { attemptId: event.attemptId, providerCallId: event.providerCallId, provider: 'vapi', toolCalls: event.toolCalls },
       );
       res.json({ results });
