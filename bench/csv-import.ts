@@ -1,26 +1,31 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createTestContext } from '../tests/support/test-app';
+import { findFreePort } from '../backend/src/platform/free-port';
+import { createTestDatabase } from '../tests/support/test-db';
 import { createPortalWithKey } from '../tests/support/factories';
-import { TEST_REDIS_URL } from '../tests/support/test-redis';
+import { startPrivateRedis } from '../tests/support/redis-server';
 import { writeContactCsv, HEADER } from '../tests/fixtures/csv/contact-file-generator';
-import { startWorkers } from '../worker/src/worker-host';
+import { BACKEND_ENTRY, WORKER_ENTRY, spawnAppProcess } from './_app-processes';
 
 // npm run bench -- csv-import [--rows 1000000]   (or: npx tsx bench/csv-import.ts --rows N)
 // Generates a HubSpot-export-shaped CSV (messy but valid numbers in five formats, quoted commas
 // and line breaks, UTF-8 names; 5% rows that cannot be dialled, 10% repeating an earlier
-// number), then imports it through the real pipeline on a fresh database: HTTP upload (stored
-// and hashed), the BullMQ job in an in-process worker, the import thread (csv-parse,
-// libphonenumber, COPY staging) and the one-transaction merge into Contact. "ours" is upload
-// start → import completed. Baseline, same run, same file: raw COPY … (FORMAT csv) into a bare
-// table of ten text columns. Peak RSS is this whole process (app, worker and import thread).
+// number), then imports it through the real path, run the way production runs it: the backend
+// (`npm run start:backend`) and the worker (`npm run start:worker`) as two processes of their own,
+// each with its own DATA_DIR (a split deployment: the worker rebuilds the file from the database),
+// over a fresh database and a private redis-server. "ours" is upload start → import completed:
+// HTTP upload (stored, hashed, saved to the database), the BullMQ job, the import thread
+// (csv-parse, libphonenumber, COPY staging) and the one-transaction merge into Contact.
+// Baseline, same run, same file: raw COPY … (FORMAT csv) into a bare table of ten text columns.
+// peak_rss_mb is the worker process's peak resident set (the kernel's VmHWM: its main thread and
+// the import thread together), the process that runs the import; the backend's is printed too.
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,6 +50,8 @@ function upload(port: number, auth: Record<string, string>, file: string): Promi
   });
 }
 
+const mb = (n: number) => Math.round(n);
+
 async function main() {
   const rows = flag('rows', 1_000_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hac-bench-csv-'));
@@ -52,15 +59,29 @@ async function main() {
   const made = await writeContactCsv(file, { rows });
   console.log(`generated ${rows} rows (${(made.bytes / 1e6).toFixed(1)} MB): ${made.unique} unique, ${made.duplicates} duplicates, ${made.invalid} invalid`);
 
-  const ctx = await createTestContext({ DATA_DIR: dir, LOG_LEVEL: 'warn', IMPORT_MAX_BYTES: String(4 * 1024 ** 3) });
-  const host = startWorkers(ctx.deps, { redisUrl: TEST_REDIS_URL, prefix: ctx.redisPrefix, queues: ['imports'] });
-  const server = ctx.app.listen(0);
-  const port = (server.address() as AddressInfo).port;
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+  const database = await createTestDatabase();
+  const redis = await startPrivateRedis({ fsync: 'everysec' });
+  const port = await findFreePort();
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    APP_ENCRYPTION_KEY: crypto.randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'info',
+    IMPORT_MAX_BYTES: String(4 * 1024 ** 3),
+    PLAN_MAX_IMPORT_ROWS: String(Math.max(rows, 1_000_000)),
+    // The benchmark's one client sends one upload; the abuse limits are not what is measured.
+    RATE_LIMIT_PER_PORTAL: '0',
+    RATE_LIMIT_PER_IP: '0',
+  };
+  const backend = spawnAppProcess(BACKEND_ENTRY, { ...env, PORT: String(port), DATA_DIR: path.join(dir, 'backend') });
+  const worker = spawnAppProcess(WORKER_ENTRY, { ...env, DATA_DIR: path.join(dir, 'worker') });
   try {
-    const { portal, auth } = await createPortalWithKey(ctx.deps.db);
-    const rssBefore = process.memoryUsage().rss;
+    await backend.waitForLog((l) => l.message === 'backend listening', 120_000);
+    await worker.waitForLog((l) => l.message === 'worker started', 120_000);
+    const { portal, auth } = await createPortalWithKey(database.db);
+    const idle = { backend: backend.rssMb(), worker: worker.rssMb() };
 
     // Ours: the whole way in, as a client sees it.
     const t0 = performance.now();
@@ -69,22 +90,24 @@ async function main() {
     const tUploaded = performance.now();
     let row;
     for (;;) {
-      row = await ctx.deps.db.import.findUniqueOrThrow({ where: { id: res.body.id } });
+      row = await database.db.import.findUniqueOrThrow({ where: { id: res.body.id } });
       if (row.status === 'completed' || row.status === 'failed') break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const ours = (performance.now() - t0) / 1000;
     if (row.status !== 'completed') throw new Error(`import failed: ${row.error}`);
-    const stored = await ctx.deps.db.contact.count({ where: { portalId: portal.id } });
+    const stored = await database.db.contact.count({ where: { portalId: portal.id } });
     if (row.rowsRead !== rows || row.created !== made.unique || row.duplicate !== made.duplicates || row.rejected !== made.invalid || stored !== made.unique) {
       throw new Error(`wrong counts: ${JSON.stringify({ rowsRead: row.rowsRead, created: row.created, duplicate: row.duplicate, rejected: row.rejected, stored })}`);
     }
+    const finished = await worker.waitForLog((l) => l.message === 'import finished' && l.importId === res.body.id, 30_000);
     console.log(`ours: ${ours.toFixed(2)} s (upload ${((tUploaded - t0) / 1000).toFixed(2)} s, job ${(ours - (tUploaded - t0) / 1000).toFixed(2)} s); counts exact`);
-    console.log(`rss: ${Math.round(rssBefore / 1048576)} MB with the app and worker idle, ${Math.round(peakRss / 1048576)} MB at the peak of the import`);
-    clearInterval(sampler);
+    console.log(`import thread phases: ${JSON.stringify(finished.timings)}`);
+    const peak = { backend: backend.peakRssMb(), worker: worker.peakRssMb() };
+    console.log(`rss (VmHWM): worker ${mb(idle.worker)} MB idle → ${mb(peak.worker)} MB peak; backend ${mb(idle.backend)} MB idle → ${mb(peak.backend)} MB peak`);
 
     // Baseline: the same file straight into a bare table with COPY.
-    const client = new Client({ connectionString: ctx.database.url });
+    const client = new Client({ connectionString: database.url });
     await client.connect();
     await client.query(`CREATE TABLE bench_raw (${HEADER.map((_, i) => `c${i} text`).join(', ')})`);
     const t1 = performance.now();
@@ -98,13 +121,12 @@ async function main() {
     const oursRps = Math.round(rows / ours);
     const baseRps = Math.round(rows / baseline);
     console.log(
-      `RESULT csv-import rows=${rows} ours_rps=${oursRps} baseline_rps=${baseRps} ratio=${(oursRps / baseRps).toFixed(2)} peak_rss_mb=${Math.round(peakRss / 1024 / 1024)}`,
+      `RESULT csv-import rows=${rows} ours_rps=${oursRps} baseline_rps=${baseRps} ratio=${(oursRps / baseRps).toFixed(2)} peak_rss_mb=${mb(peak.worker)}`,
     );
   } finally {
-    clearInterval(sampler);
-    server.close();
-    await host.close();
-    await ctx.close();
+    await Promise.all([backend.stop(), worker.stop()]);
+    await redis.stop();
+    await database.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// The app's production processes for a benchmark: `npm run start:backend` and `npm run
+// start:worker` are `node --import tsx <entry>`; they are spawned the same way, directly (so the
+// pid is the process doing the work, not npm), and stopped by that pid only. Each one's memory is
+// read from the kernel's own high-water mark (VmHWM in /proc/<pid>/status): the largest resident
+// set the process ever had, all its threads included, with nothing missed between samples.
+
+const ROOT = path.resolve(__dirname, '..');
+export const BACKEND_ENTRY = path.join(ROOT, 'backend/src/main.ts');
+export const WORKER_ENTRY = path.join(ROOT, 'worker/src/main.ts');
+
+export interface AppProcess {
+  pid: number;
+  /** Resolves with the first JSON log line that `match` accepts (the process logs JSON to stdout). */
+  waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>>;
+  /** Peak resident set of the process so far, in MiB. */
+  peakRssMb(): number;
+  /** Resident set now, in MiB. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!m) throw new Error(`/proc/${pid}/status has no ${field}`);
+  return Number(m[1]);
+}
+
+export function spawnAppProcess(entry: string, env: Record<string, string>): AppProcess {
+  // Only PATH and HOME from ours: the child's configuration is exactly what the caller gives it.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error(`could not start ${entry}`);
+  const pid = child.pid;
+  const seen: Array<Record<string, unknown>> = [];
+  const waiters = new Set<() => void>();
+  let stderrTail = '';
+  let pending = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    pending += b.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) {
+      try {
+        seen.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        continue; // not a log line
+      }
+    }
+    for (const wake of waiters) wake();
+  });
+  child.stderr!.on('data', (b: Buffer) => (stderrTail = (stderrTail + b.toString('utf8')).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+
+  return {
+    pid,
+    waitForLog(match, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = seen.find(match);
+          if (hit) return done(() => resolve(hit));
+          if (!alive()) return done(() => reject(new Error(`${path.basename(entry)} exited: ${stderrTail}`)));
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`${path.basename(entry)}: no matching log line in ${timeoutMs} ms: ${stderrTail}`))), timeoutMs);
+        const done = (settle: () => void) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          settle();
+        };
+        waiters.add(check);
+        void exited.then(check);
+        check();
+      });
+    },
+    peakRssMb: () => statusKb(pid, 'VmHWM') / 1024,
+    rssMb: () => statusKb(pid, 'VmRSS') / 1024,
+    async stop() {
+      if (!alive()) return;
+      process.kill(pid, 'SIGTERM');
+      const timer = setTimeout(() => alive() && process.kill(pid, 'SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
