@@ -84,6 +84,15 @@ describe('POST /webhooks/vapi tool-calls', () => {
     expect(row.answers).toEqual({ ownsHome: true, monthlyBill: 250, slot: 'afternoon' });
     expect((row.scriptPath as Array<{ stop: string }>).map((s) => s.stop)).toEqual(['ask_bill', 'ask_slot', 'handoff']);
     expect(row.isOptOut).toBe(false);
+
+    // Each message is kept as received, once, against the call (stored with the step it recorded).
+    const stored = await ctx.deps.db.providerEvent.findMany({ where: { callId: call.id }, orderBy: { id: 'asc' } });
+    expect(stored.map((e) => [e.type, e.portalId, e.processedAt !== null])).toEqual([
+      ['tool-calls', row.portalId, true],
+      ['tool-calls', row.portalId, true],
+      ['tool-calls', row.portalId, true],
+    ]);
+    expect(stored.map((e) => (e.payload as { message: { toolCallList: Array<{ id: string }> } }).message.toolCallList[0]!.id)).toEqual(['tc-1', 'tc-2', 'tc-3']);
   });
 
   it('does not advance twice for a repeated tool call id, nor on an answer of the wrong type', async () => {
@@ -100,6 +109,15 @@ describe('POST /webhooks/vapi tool-calls', () => {
       ['bad', 'ask_bill', 'expected a number'],
     ]);
     expect(row.answers).toEqual({ ownsHome: true });
+    // Messages are kept as received, once each: the first 'dup' and 'bad' with the steps they
+    // recorded; the repeat of 'dup' is no second record. A message that records no step (here a
+    // tool we do not offer) is stored right after it is answered.
+    const other = await post(toolCalls(call, [{ id: 'other-tool', name: 'book_meeting', args: {} }]));
+    expect(other.body.results[0].result).toMatch(/^Unknown tool "book_meeting"/);
+    const idsStored = async () =>
+      (await ctx.deps.db.providerEvent.findMany({ where: { callId: call.id } })).map((e) => (e.payload as { message: { toolCallList: Array<{ id: string }> } }).message.toolCallList[0]!.id).sort();
+    for (let i = 0; i < 100 && (await idsStored()).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await idsStored()).toEqual(['bad', 'dup', 'other-tool']);
   });
 
   it('never applies an answer to a question the call moved past while it was being handled', async () => {
@@ -118,7 +136,9 @@ describe('POST /webhooks/vapi tool-calls', () => {
         return plain.query<R>(text, params, name);
       },
     };
-    const [result] = await answerScriptToolCalls(
+    const {
+      results: [result],
+    } = await answerScriptToolCalls(
       { db, sql: racing, versions: new ScriptVersionCache() },
       // "1" reads as yes to the home question and as 1 to the bill question: it must not become a bill.
       { attemptId: call.id, toolCalls: [{ id: 'late', name: 'next_step', arguments: { answer: '1' } }] },
@@ -137,7 +157,7 @@ describe('POST /webhooks/vapi tool-calls', () => {
     // (one stepping through Prisma, the other through a plain pg pool with named statements).
     const a = { db, versions: new ScriptVersionCache(), calls: new CallStepCache<CallRow>() };
     const b = { db, sql: pooledSqlRunner(ctx.database.url), versions: new ScriptVersionCache(), calls: new CallStepCache<CallRow>() };
-    const step = (deps: typeof a, id: string, answer: unknown) => answerScriptToolCalls(deps, { attemptId: call.id, providerCallId: call.providerCallId, toolCalls: [{ id, name: 'next_step', arguments: { answer } }] });
+    const step = (deps: typeof a, id: string, answer: unknown) => answerScriptToolCalls(deps, { attemptId: call.id, providerCallId: call.providerCallId, toolCalls: [{ id, name: 'next_step', arguments: { answer } }] }).then((a) => a.results);
 
     expect((await step(a, 'one', 'yes'))[0]!.result).toContain('Roughly how much');
     expect(a.calls.size).toBe(1);

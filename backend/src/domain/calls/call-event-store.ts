@@ -68,6 +68,20 @@ const matchAndInsert = (asyncCommit: boolean) => `
     RETURNING "id", "callId", "portalId"
   )`;
 
+/**
+ * For a statement that has already found the call (a CTE `found` with "id" and "portalId", at most
+ * one row): a CTE `ins` storing the event against that call, as processed. Its parameters are
+ * `storedEventParams(input)`, numbered from `from`. The script step records a tool-calls message
+ * this way in the same statement as the step itself (script-step.service.ts).
+ */
+export const insertEventForFoundCall = (from: number) => `
+  ins AS (
+    INSERT INTO "ProviderEvent" ("portalId", "provider", "dedupeKey", "type", "providerCallId", "callId", "payload", "processedAt")
+    SELECT f."portalId", $${from}::text, $${from + 1}::text, $${from + 2}::text, $${from + 3}::text, f."id", $${from + 4}::jsonb, now() FROM found f
+    ON CONFLICT ("provider", "dedupeKey") DO NOTHING
+  )`;
+export const storedEventParams = (input: StoredEventInput) => [input.provider, input.dedupeKey, input.type, input.providerCallId, input.payloadJson];
+
 // $9 status, $10 occurredAt (ISO, UTC), $11 ended reason. Timestamps go in as UTC text: the
 // columns are timestamp without time zone holding UTC, whatever the session's zone.
 const STORE_AND_APPLY = `

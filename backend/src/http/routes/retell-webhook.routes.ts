@@ -10,7 +10,7 @@ import { retellCredentialsOf } from '../../providers/voice/voice-router';
 import { answerScriptToolCalls, type CallRow } from '../../domain/scripts/script-step.service';
 import { CallStepCache } from '../../domain/scripts/call-step.cache';
 import { ScriptVersionCache } from '../../domain/scripts/script-version.cache';
-import { ingestVoiceEvent } from '../../domain/calls/call-ingest.service';
+import { ingestVoiceEvent, storedInputOf } from '../../domain/calls/call-ingest.service';
 import type { ResultsDeps } from '../../domain/calls/results-deps';
 import { createResultsDeps } from '../../results-deps.factory';
 import { hotSqlFor } from '../../sql-runner.factory';
@@ -109,9 +109,6 @@ export function registerRetellWebhookRoutes(app: Router, deps: AppDeps): void {
     const name = req.params.name ?? parsed.data.name;
     const toolCallId = toolCallIdOf(call.success ? call.data.transcript_with_tool_calls : null, name) ?? `${providerCallId}:${sha256Hex(payloadOf(req)).slice(0, 24)}`;
     const toolCalls = [{ id: toolCallId, name, arguments: args }];
-    const answers = await answerScriptToolCalls({ db: deps.db, sql, versions, calls }, { attemptId: attemptIdOf(metadata), providerCallId, provider: 'retell', toolCalls });
-    // Retell hands the response body to the agent's LLM as the function's result.
-    res.json({ result: answers[0]?.result ?? '' });
     const event: VoiceEvent = {
       kind: 'tool_calls',
       type: 'function_call',
@@ -122,6 +119,13 @@ export function registerRetellWebhookRoutes(app: Router, deps: AppDeps): void {
       occurredAt: new Date(),
       toolCalls,
     };
+    const answer = await answerScriptToolCalls(
+      { db: deps.db, sql, versions, calls },
+      { attemptId: attemptIdOf(metadata), providerCallId, provider: 'retell', toolCalls, rawEvent: storedInputOf('retell', event, payloadOf(req)) },
+    );
+    // Retell hands the response body to the agent's LLM as the function's result.
+    res.json({ result: answer.results[0]?.result ?? '' });
+    if (answer.rawStored) return;
     ingestVoiceEvent(resultsDeps(), { provider: 'retell', event, payloadJson: payloadOf(req) }).catch((err) =>
       logger.warn('could not store a Retell function call', { providerCallId, err: (err as Error).message }),
     );

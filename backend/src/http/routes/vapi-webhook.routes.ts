@@ -6,7 +6,7 @@ import { verifyVapiWebhook } from '../../providers/voice/vapi/vapi-webhook-auth'
 import { answerScriptToolCalls, type CallRow } from '../../domain/scripts/script-step.service';
 import { CallStepCache } from '../../domain/scripts/call-step.cache';
 import { ScriptVersionCache } from '../../domain/scripts/script-version.cache';
-import { ingestVoiceEvent } from '../../domain/calls/call-ingest.service';
+import { ingestVoiceEvent, storedInputOf } from '../../domain/calls/call-ingest.service';
 import type { ResultsDeps } from '../../domain/calls/results-deps';
 import { createResultsDeps } from '../../results-deps.factory';
 import { hotSqlFor } from '../../sql-runner.factory';
@@ -53,12 +53,14 @@ export function registerVapiWebhookRoutes(app: Router, deps: AppDeps): void {
   const handlers: EventHandlers = {
     // In-call script branching: answer each next_step call with the next instruction (§3.7).
     tool_calls: async (event, res, payloadJson) => {
-      const results = await answerScriptToolCalls(
+      const { results, rawStored } = await answerScriptToolCalls(
         { db: deps.db, sql, versions, calls },
-        { attemptId: event.attemptId, providerCallId: event.providerCallId, provider: 'vapi', toolCalls: event.toolCalls },
+        { attemptId: event.attemptId, providerCallId: event.providerCallId, provider: 'vapi', toolCalls: event.toolCalls, rawEvent: storedInputOf('vapi', event, payloadJson) },
       );
       res.json({ results });
-      // Kept as the raw record after answering, so the in-call path does not wait for it.
+      if (rawStored) return;
+      // No step was recorded (a repeat, an unknown call, a finished script): kept as the raw record
+      // after answering, so the in-call path does not wait for it.
       ingestVoiceEvent(resultsDeps(), { provider: 'vapi', event, payloadJson }).catch((err) =>
         logger.warn('could not store a tool-calls message', { providerCallId: event.providerCallId, err: (err as Error).message }),
       );
