@@ -3,15 +3,19 @@ import type { DialingDeps } from './domain/dialing/dialing-deps';
 import { DEFAULT_DIALING_POLICY, type DialingPolicy } from './domain/dialing/dialing-policy';
 import { LiveCallLeases } from './domain/dialing/live-call-leases';
 import { AccountRateLimiter } from './domain/dialing/account-rate-limiter';
+import { DialAdmission } from './domain/dialing/dial-admission';
 import { createVoiceRouter } from './providers/voice/voice-router';
 
 // Composition: the dialing services over this process's Redis, database and voice providers.
 // The lease and limiter keys share the queues' prefix, so a test run's keys stay its own.
 export function createDialingDeps(deps: AppDeps, opts: { policy?: Partial<DialingPolicy>; now?: () => Date } = {}): DialingDeps {
+  const leases = new LiveCallLeases(deps.redis, deps.queues.prefix);
+  const limiter = new AccountRateLimiter(deps.redis, deps.queues.prefix);
   return {
     db: deps.db,
-    leases: new LiveCallLeases(deps.redis, deps.queues.prefix),
-    limiter: new AccountRateLimiter(deps.redis, deps.queues.prefix),
+    leases,
+    limiter,
+    admission: new DialAdmission(deps.redis, limiter, leases),
     voice: deps.voice ?? createVoiceRouter(deps),
     policy: { ...DEFAULT_DIALING_POLICY, ...deps.dialingPolicy, ...opts.policy },
     now: opts.now ?? (() => new Date()),

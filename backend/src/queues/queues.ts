@@ -6,6 +6,8 @@ export interface Queues {
   prefix: string;
   get(name: QueueName): Queue;
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: JobsOptions): Promise<Job>;
+  /** Many jobs of one name in one round trip (BullMQ addBulk), each checked like enqueue. */
+  enqueueMany<N extends JobName>(name: N, jobs: Array<{ payload: JobPayload<N>; options?: JobsOptions }>): Promise<Job[]>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,11 @@ export function createQueues(connection: Redis, prefix = 'hac'): Queues {
       const def = JOBS[name];
       const data = def.payload.parse(payload);
       return get(def.queue).add(name, data, { ...def.options, ...options });
+    },
+    async enqueueMany(name, jobs) {
+      const def = JOBS[name];
+      if (jobs.length === 0) return [];
+      return get(def.queue).addBulk(jobs.map((j) => ({ name, data: def.payload.parse(j.payload), opts: { ...def.options, ...j.options } })));
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

@@ -13,14 +13,25 @@ const auditData = (a: DialAudit) => ({
   startedBy: a.startedBy,
 });
 
-/** queued → dialing, before the provider is asked. The attempt counts from here. */
+/**
+ * queued → dialing, before the provider is asked. The attempt counts from here. One statement
+ * (a data-modifying CTE is atomic like a transaction, in one round trip and without holding a
+ * pooled connection across awaits): the contact moves only if it is still queued and its attempt
+ * row exists, and the attempt is stamped only if the contact moved. Whoever loses changes nothing.
+ */
 export async function claimAttempt(db: Db, x: { callId: string; ccId: string; provider: string; accountKey: string; audit: DialAudit; now: Date }): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'queued' }, data: { state: 'dialing', attempts: { increment: 1 } } });
-    if (count !== 1) return false;
-    await tx.call.update({ where: { id: x.callId }, data: { dialStartedAt: x.now, provider: x.provider, providerAccount: x.accountKey, ...auditData(x.audit) } });
-    return true;
-  });
+  const a = auditData(x.audit);
+  const consent = a.consentSnapshot === undefined ? null : JSON.stringify(a.consentSnapshot);
+  const stamped = await db.$executeRaw`
+    WITH claimed AS (
+      UPDATE "CampaignContact" SET state = 'dialing', attempts = attempts + 1, "updatedAt" = ${x.now}
+       WHERE id = ${x.ccId}::uuid AND state = 'queued' AND EXISTS (SELECT 1 FROM "Call" WHERE id = ${x.callId}::uuid)
+       RETURNING id)
+    UPDATE "Call" SET "dialStartedAt" = ${x.now}, provider = ${x.provider}, "providerAccount" = ${x.accountKey},
+           "dncCheckResult" = ${a.dncCheckResult}, "dncCheckedAt" = ${a.dncCheckedAt}, "consentSnapshot" = COALESCE(${consent}::jsonb, "consentSnapshot"),
+           "localTimeAtDial" = ${a.localTimeAtDial}, "contactTimeZone" = ${a.contactTimeZone}, "startedBy" = ${a.startedBy}, "updatedAt" = ${x.now}
+     WHERE id = ${x.callId}::uuid AND EXISTS (SELECT 1 FROM claimed)`;
+  return stamped === 1;
 }
 
 /** dialing → queued: the provider refused before creating anything (capacity, 429, account). Not an attempt. */
@@ -31,13 +42,22 @@ export async function revertClaim(db: Db, x: { callId: string; ccId: string }): 
   });
 }
 
-/** The provider accepted: keep its id; the contact is in a call (unless a report already ended it). */
+/**
+ * The provider accepted: keep its id; the contact is in a call (unless a report already ended it).
+ * One statement: the first id wins (a webhook carrying our attempt id may have recorded it), the
+ * status moves on only from pending, and the contact only from dialing.
+ */
 export async function recordPlaced(db: Db, x: { callId: string; ccId: string; providerCallId: string; now: Date }): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.call.updateMany({ where: { id: x.callId, providerCallId: null }, data: { providerCallId: x.providerCallId, placedAt: x.now } });
-    await tx.call.updateMany({ where: { id: x.callId, status: 'pending' }, data: { status: 'queued' } });
-    await tx.campaignContact.updateMany({ where: { id: x.ccId, state: 'dialing' }, data: { state: 'in_call' } });
-  });
+  await db.$executeRaw`
+    WITH placed AS (
+      UPDATE "Call" SET "providerCallId" = COALESCE("providerCallId", ${x.providerCallId}),
+             "placedAt" = CASE WHEN "providerCallId" IS NULL THEN ${x.now} ELSE "placedAt" END,
+             status = CASE WHEN status = 'pending' THEN 'queued'::"CallStatus" ELSE status END,
+             "updatedAt" = ${x.now}
+       WHERE id = ${x.callId}::uuid AND ("providerCallId" IS NULL OR status = 'pending')
+       RETURNING id)
+    UPDATE "CampaignContact" SET state = 'in_call', "updatedAt" = ${x.now}
+     WHERE id = ${x.ccId}::uuid AND state = 'dialing'`;
 }
 
 /** A definitive refusal (bad number, invalid request): no call exists, the contact fails. */

@@ -1,9 +1,10 @@
 import { logger } from '../../platform/logger';
-import { getPublishedVersion } from '../scripts/script-version.service';
 import { transitionCampaign } from '../campaigns/campaign-transition';
 import type { DialingDeps } from './dialing-deps';
 import { leaseTtlMs } from './dialing-policy';
 import { runDialChecks } from './dial-checks';
+import { loadDialContext } from './dial-context';
+import { publishedVersionForDial } from './published-version-cache';
 import { claimAttempt, closeBlockedAttempt, recordPlaced, recordRejected, recordSkipped, rescheduleAttempt, revertClaim } from './attempt-records';
 import { recoverClaimedAttempt } from './attempt-recovery.service';
 
@@ -18,12 +19,11 @@ const later = (delayMs: number, result: string): DialStep => ({ kind: 'later', d
 
 export async function dialAttempt(deps: DialingDeps, callId: string): Promise<DialStep> {
   const { db } = deps;
-  const call = await db.call.findUnique({
-    where: { id: callId },
-    include: { campaignContact: true, campaign: true, contact: true, portal: true },
-  });
-  if (!call || !call.campaignContact || !call.campaign) return done('unknown_attempt');
-  const cc = call.campaignContact;
+  const now = deps.now();
+  // One round trip: the attempt and everything the checks below need, read now (dial time).
+  const ctx = await loadDialContext(db, callId, now);
+  if (!ctx || !ctx.cc || !ctx.campaign) return done('unknown_attempt');
+  const { call, cc, campaign } = ctx;
   if (call.status !== 'pending' || call.placedAt) {
     // A webhook (carrying our attempt id) can record the call before this job does.
     if (cc.state === 'dialing' && call.providerCallId) {
@@ -31,13 +31,11 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
     }
     return done('already_placed');
   }
-  const campaign = call.campaign;
-  const now = deps.now();
 
   // A claimed attempt is recovered (and, if never received, re-dialed) on the provider that was
   // asked first, even if the portal switched providers since: asking the other one would find
   // nothing and ring the person a second time.
-  const voiceLookup = deps.voice.forPortal(cc.state === 'dialing' ? { ...call.portal, voiceProvider: call.provider } : call.portal);
+  const voiceLookup = deps.voice.forPortal(cc.state === 'dialing' ? { ...ctx.portal, voiceProvider: call.provider } : ctx.portal);
   if (!voiceLookup.ok) {
     await pauseForAccount(deps, campaign.portalId, campaign.id, voiceLookup.reason);
     if (cc.state === 'queued') await rescheduleAttempt(db, { callId, ccId: cc.id, at: now, from: 'queued' });
@@ -56,7 +54,7 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
     return done(`contact_${cc.state}`);
   }
 
-  const checks = await runDialChecks(db, deps.policy, { campaign, contact: call.contact, portal: call.portal, attemptsMade }, now);
+  const checks = await runDialChecks(db, deps.policy, { campaign, contact: ctx.contact, portal: ctx.portal, attemptsMade, facts: ctx.facts }, now);
   if (!checks.ok) {
     if (checks.action === 'skip') {
       await recordSkipped(db, { callId, ccId: cc.id, reason: checks.reason, audit: checks.audit, now });
@@ -74,26 +72,27 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
     return done(`check_${checks.reason}`);
   }
 
-  // Pacing: the account's and the campaign's calls per minute, then the live-call leases.
-  const acct = await deps.limiter.take(voice.accountKey, voice.accountCallsPerMinute, callId);
-  if (!acct.ok) return later(acct.retryInMs, 'rate_account');
+  // Pacing: the account's and the campaign's calls per minute, then the live-call leases, in one
+  // Redis script that takes all of them or none.
   const campKey = `campaign:${campaign.id}`;
-  const camp = await deps.limiter.take(campKey, campaign.callsPerMinute, callId);
-  if (!camp.ok) {
-    await deps.limiter.giveBack(voice.accountKey, callId);
-    return later(camp.retryInMs, 'rate_campaign');
-  }
   const scope = { accountKey: voice.accountKey, accountCap: voice.accountConcurrency, campaignId: campaign.id, campaignCap: campaign.maxConcurrent };
+  const admission = await deps.admission.admit({
+    account: { key: voice.accountKey, perWindow: voice.accountCallsPerMinute },
+    campaign: { key: campKey, perWindow: campaign.callsPerMinute },
+    leases: scope,
+    attemptId: callId,
+    leaseNowMs: now.getTime(),
+    leaseTtlMs: leaseTtlMs(deps.policy),
+  });
+  if (!admission.ok) {
+    if (admission.refusedBy === 'lease') return later(deps.policy.capacityRetryMs, 'lease_full');
+    return later(admission.retryInMs, `rate_${admission.refusedBy}`);
+  }
   const giveBackAll = async () => {
     await deps.leases.release(scope, callId);
     await deps.limiter.giveBack(voice.accountKey, callId);
     await deps.limiter.giveBack(campKey, callId);
   };
-  if (!(await deps.leases.acquire(scope, callId, leaseTtlMs(deps.policy), now.getTime()))) {
-    await deps.limiter.giveBack(voice.accountKey, callId);
-    await deps.limiter.giveBack(campKey, callId);
-    return later(deps.policy.capacityRetryMs, 'lease_full');
-  }
 
   if (!(await claimAttempt(db, { callId, ccId: cc.id, provider: voice.provider.name, accountKey: voice.accountKey, audit: checks.audit, now }))) {
     // Another run of this same attempt won the claim. The lease and rate slots are keyed by the
@@ -103,11 +102,11 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
 
   let plan;
   try {
-    const version = await getPublishedVersion(db, campaign.portalId, call.scriptVersionId ?? '');
+    const version = await publishedVersionForDial(db, campaign.portalId, call.scriptVersionId ?? '');
     plan = voice.buildPlan({
       attemptId: callId,
       version,
-      contact: call.contact,
+      contact: ctx.contact,
       callerId: campaign.callerId,
       metadata: { portalId: campaign.portalId, campaignId: campaign.id, contactId: call.contactId },
     });
@@ -120,8 +119,7 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
 
   const result = await voice.provider.placeCall(plan);
   if (result.kind === 'placed' || result.kind === 'transient') {
-    await deps.limiter.confirm(voice.accountKey, callId);
-    await deps.limiter.confirm(campKey, callId);
+    await deps.limiter.confirm([voice.accountKey, campKey], callId);
   }
   switch (result.kind) {
     case 'placed':

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/prisma';
-import { evaluateCallingWindow } from '../compliance/calling-window';
+import { evaluateCallingWindow, type CallingWindowDecision, type CallingWindowInput } from '../compliance/calling-window';
 import { resolveContactRegion } from '../compliance/time-zone-phone';
 import { meetsConsent, type ConsentLevel } from '../campaigns/campaign-defaults';
 import type { DialingPolicy } from './dialing-policy';
@@ -24,14 +24,38 @@ export interface DialAudit {
   startedBy: string | null;
 }
 
+/**
+ * What the checks need from the database, read at dial time in the same round trip as the
+ * attempt (dial-context.ts): on the DNC list now, and calls that rang this contact (any campaign
+ * of the portal) in the last day and week.
+ */
+export interface DialFacts {
+  dncListed: boolean;
+  callsLastDay: number;
+  callsLastWeek: number;
+}
+
 export interface DialCheckInput {
   campaign: { state: string; windowStart: string; windowEnd: string; daysOfWeek: number[]; timeZone: string | null; minConsent: string; maxAttempts: number; startedBy?: string | null };
   contact: { id: string; portalId: string; phone: string; timeZone: string | null; consentType: string; consentSource: string | null; consentAt: Date | null };
   portal: { defaultTimeZone: string };
   attemptsMade: number;
+  facts: DialFacts;
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The calling window, asked the cheap way first. Every allowed opening lies inside the federal
+ * 08:00–21:00 of one local day, so whether "now" is allowed, and until when, is decided by today's
+ * intervals alone (a horizon of 0 days: yesterday and today in each zone). Only a "no" needs the
+ * full horizon, to find the next opening. Each day of horizon costs a dozen time-zone
+ * conversions; the full two weeks were most of a dial job's CPU.
+ */
+export function callingWindowAtDial(input: CallingWindowInput): CallingWindowDecision {
+  const today = evaluateCallingWindow({ ...input, horizonDays: 0 });
+  return today.allowed ? today : evaluateCallingWindow(input);
+}
 
 export async function runDialChecks(db: Db, policy: DialingPolicy, input: DialCheckInput, now: Date): Promise<DialCheckOutcome> {
   const { campaign, contact } = input;
@@ -39,15 +63,14 @@ export async function runDialChecks(db: Db, policy: DialingPolicy, input: DialCh
   if (campaign.state !== 'running') return { ok: false, action: 'stop_campaign', reason: 'campaign_not_running', audit };
   if (!E164.test(contact.phone)) return { ok: false, action: 'skip', reason: 'invalid_number', audit };
 
-  const listed = await db.dncEntry.findUnique({ where: { portalId_phone: { portalId: contact.portalId, phone: contact.phone } }, select: { id: true } });
-  audit.dncCheckResult = listed ? 'listed' : 'clear';
-  if (listed) return { ok: false, action: 'skip', reason: 'dnc', audit };
+  audit.dncCheckResult = input.facts.dncListed ? 'listed' : 'clear';
+  if (input.facts.dncListed) return { ok: false, action: 'skip', reason: 'dnc', audit };
 
   audit.consentSnapshot = { type: contact.consentType, source: contact.consentSource, at: contact.consentAt?.toISOString() ?? null, required: campaign.minConsent };
   if (!meetsConsent(contact.consentType, campaign.minConsent as ConsentLevel)) return { ok: false, action: 'skip', reason: 'no_consent', audit };
 
   const region = await resolveContactRegion({ timeZone: contact.timeZone, phone: contact.phone }, input.portal.defaultTimeZone);
-  const window = evaluateCallingWindow({
+  const window = callingWindowAtDial({
     contactZones: region.zones,
     usState: region.usState,
     window: { start: campaign.windowStart, end: campaign.windowEnd, daysOfWeek: campaign.daysOfWeek, timeZone: campaign.timeZone },
@@ -65,10 +88,8 @@ export async function runDialChecks(db: Db, policy: DialingPolicy, input: DialCh
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   // A concurrency refusal never rang the phone: it is not a call to this person.
   const rang = { contactId: contact.id, OR: [{ outcome: null }, { outcome: { not: 'capacity' } }] };
-  const [day, week] = await Promise.all([
-    db.call.count({ where: { ...rang, placedAt: { gt: dayAgo } } }),
-    db.call.count({ where: { ...rang, placedAt: { gt: weekAgo } } }),
-  ]);
+  const day = input.facts.callsLastDay;
+  const week = input.facts.callsLastWeek;
   if (day >= policy.maxCallsPerContactPerDay || week >= policy.maxCallsPerContactPerWeek) {
     const oldest = await db.call.findFirst({
       where: { ...rang, placedAt: { gt: day >= policy.maxCallsPerContactPerDay ? dayAgo : weekAgo } },

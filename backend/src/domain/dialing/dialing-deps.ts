@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/prisma';
 import type { LiveCallLeases } from './live-call-leases';
 import type { AccountRateLimiter } from './account-rate-limiter';
+import type { DialAdmission } from './dial-admission';
 import type { VoiceRouter } from './dialing-port';
 import type { DialingPolicy } from './dialing-policy';
 
@@ -9,6 +10,8 @@ export interface DialingDeps {
   db: Db;
   leases: LiveCallLeases;
   limiter: AccountRateLimiter;
+  /** The limiter's windows and the leases taken together for one attempt (one Redis call). */
+  admission: DialAdmission;
   voice: VoiceRouter;
   policy: DialingPolicy;
   now(): Date;

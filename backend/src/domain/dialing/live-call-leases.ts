@@ -6,26 +6,42 @@ import type { Redis } from 'ioredis';
 // and released by the end-of-call report, and an expired one (a lost report) stops counting and
 // is handed to the reconciler. One Lua script takes both sets atomically, so the caps hold
 // across any number of worker processes.
-const ACQUIRE = `
+// The semaphore as Lua functions over a list of lease keys and their caps, shared by ACQUIRE below
+// and by the dial admission script (dial-admission.ts).
+export const LEASE_LUA = `
+local function lease_sweep(keys, now)
+  for _, key in ipairs(keys) do
+    local expired = redis.call('ZRANGEBYSCORE', key, '-inf', now)
+    for _, m in ipairs(expired) do
+      redis.call('ZREM', key, m)
+      redis.call('SADD', key .. ':expired', m)
+    end
+  end
+end
+-- True when every key has room for the member (a member already holding a lease fits: renewal).
+local function lease_fits(keys, caps, member)
+  for i, key in ipairs(keys) do
+    if redis.call('ZSCORE', key, member) == false then
+      if redis.call('ZCARD', key) >= caps[i] then return false end
+    end
+  end
+  return true
+end
+local function lease_add(keys, expires, member)
+  for _, key in ipairs(keys) do
+    redis.call('ZADD', key, expires, member)
+    redis.call('PEXPIREAT', key, expires + 86400000)
+  end
+end
+`;
+
+const ACQUIRE = `${LEASE_LUA}
 local now = tonumber(ARGV[1])
-local expires = tonumber(ARGV[2])
-local member = ARGV[3]
-for i, key in ipairs(KEYS) do
-  local expired = redis.call('ZRANGEBYSCORE', key, '-inf', now)
-  for _, m in ipairs(expired) do
-    redis.call('ZREM', key, m)
-    redis.call('SADD', key .. ':expired', m)
-  end
-end
-for i, key in ipairs(KEYS) do
-  if redis.call('ZSCORE', key, member) == false then
-    if redis.call('ZCARD', key) >= tonumber(ARGV[3 + i]) then return 0 end
-  end
-end
-for i, key in ipairs(KEYS) do
-  redis.call('ZADD', key, expires, member)
-  redis.call('PEXPIREAT', key, expires + 86400000)
-end
+local caps = {}
+for i = 1, #KEYS do caps[i] = tonumber(ARGV[3 + i]) end
+lease_sweep(KEYS, now)
+if not lease_fits(KEYS, caps, ARGV[3]) then return 0 end
+lease_add(KEYS, tonumber(ARGV[2]), ARGV[3])
 return 1
 `;
 
@@ -63,7 +79,8 @@ export class LiveCallLeases {
     return `${this.prefix}:lease:camp:${campaignId}`;
   }
 
-  private keysFor(scope: Pick<LeaseScope, 'accountKey' | 'campaignId'>): string[] {
+  /** The lease keys of a scope (the account's, then the campaign's when there is one). */
+  keysFor(scope: Pick<LeaseScope, 'accountKey' | 'campaignId'>): string[] {
     const keys = [this.accountKeyOf(scope.accountKey)];
     if (scope.campaignId) keys.push(this.campaignKeyOf(scope.campaignId));
     return keys;
@@ -72,9 +89,14 @@ export class LiveCallLeases {
   /** Takes one slot in every scope, or none; re-taking a lease the attempt already holds renews it. */
   async acquire(scope: LeaseScope, attemptId: string, ttlMs: number, now = Date.now()): Promise<boolean> {
     const keys = this.keysFor(scope);
-    const caps = scope.campaignId ? [scope.accountCap, scope.campaignCap] : [scope.accountCap];
+    const caps = this.capsFor(scope);
     const r = await (this.redis as any).hacLeaseAcquire(keys.length, ...keys, now, now + ttlMs, attemptId, ...caps);
     return r === 1;
+  }
+
+  /** The caps of a scope, in the order of keysFor. */
+  capsFor(scope: LeaseScope): number[] {
+    return scope.campaignId ? [scope.accountCap, scope.campaignCap] : [scope.accountCap];
   }
 
   async release(scope: Pick<LeaseScope, 'accountKey' | 'campaignId'>, attemptId: string): Promise<boolean> {
