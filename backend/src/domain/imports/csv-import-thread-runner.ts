@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { ColumnPlan } from './column-mapping';
 import type { Delimiter } from './csv-sniff';
 import type { ImportMode } from './import-merge';
 import type { PipelineCounts, PipelineResult } from './import-pipeline';
+import { threadBootstrap } from './thread-bootstrap';
 
 // A CSV import is CPU-bound for seconds to minutes (parsing, libphonenumber). It runs in a
 // worker thread so the worker process's event loop stays free: BullMQ lock renewals and the
@@ -34,17 +34,8 @@ export interface CsvThreadRun {
   terminate(): Promise<void>;
 }
 
-// The thread loads this project's TypeScript the way the process does: through tsx when running
-// from source (the only way this project runs), directly when compiled to .js.
-function threadBootstrap(): string {
-  const ext = path.extname(__filename);
-  const entry = path.join(__dirname, `csv-import.thread${ext}`);
-  const register = ext === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});` : '';
-  return `${register}require(${JSON.stringify(entry)});`;
-}
-
 export function startCsvImportThread(spec: CsvThreadSpec, onProgress: (counts: PipelineCounts, bytesRead: number) => void): CsvThreadRun {
-  const worker = new Worker(threadBootstrap(), {
+  const worker = new Worker(threadBootstrap('csv-import.thread'), {
     eval: true,
     workerData: spec,
     resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client } from 'pg';
-import { createContactNormaliser } from './contact-normaliser';
-import { readCsvRows } from './csv-source';
+import { prepareCsvBatches } from './csv-prepare-pool';
+import { readCsvRecordBatches } from './csv-source';
 import { runImportPipeline, type PipelineCounts } from './import-pipeline';
 import type { CsvThreadMessage, CsvThreadSpec } from './csv-import-thread-runner';
 
@@ -23,8 +23,11 @@ async function main(spec: CsvThreadSpec): Promise<void> {
       portalId: spec.portalId,
       mode: spec.mode,
       contactSource: 'csv_import',
-      normalise: createContactNormaliser({ region: spec.region, portalTimeZone: spec.portalTimeZone }),
-      rows: readCsvRows({ path: spec.path, delimiter: spec.delimiter, plan: spec.plan, onBytes: (n) => (bytes = n) }),
+      batches: prepareCsvBatches(readCsvRecordBatches({ path: spec.path, delimiter: spec.delimiter, onBytes: (n) => (bytes = n) }), {
+        plan: spec.plan,
+        region: spec.region,
+        portalTimeZone: spec.portalTimeZone,
+      }),
       bytesRead: () => bytes,
       onProgress: (counts: PipelineCounts) => {
         const now = Date.now();

@@ -6,13 +6,14 @@ import type { ContactInput, SourceRow } from './contact-input';
 import type { Delimiter } from './csv-sniff';
 
 // Stage 1 for CSV files: streams the stored upload through csv-parse (BOM, CRLF, quoted
-// delimiters and line breaks) and turns each record into a SourceRow using the column plan.
+// delimiters and line breaks) in batches of records, and turns each record into a SourceRow
+// using the column plan (in whichever thread prepares the batch, csv-prepare-pool.ts).
 // Row numbers count the header as row 1, as a spreadsheet shows them.
 
 export interface CsvSourceOptions {
   path: string;
   delimiter: Delimiter;
-  plan: ColumnPlan;
+  /** Records per batch (the last may be shorter). */
   batchSize?: number;
   /** Bytes read from the file so far, for progress. */
   onBytes?: (total: number) => void;
@@ -39,8 +40,14 @@ class CsvRow implements SourceRow {
   }
 }
 
-export async function* readCsvRows(o: CsvSourceOptions): AsyncGenerator<SourceRow[]> {
-  const batchSize = o.batchSize ?? 2000;
+/** A run of parsed CSV records and the file row number of the first one (the header is row 1). */
+export interface CsvRecordBatch {
+  records: string[][];
+  firstRowNumber: number;
+}
+
+/** Streams the file's records in batches; the header record is included (row 1). */
+export async function* readCsvRecordBatches(o: CsvSourceOptions): AsyncGenerator<CsvRecordBatch> {
   const file = fs.createReadStream(o.path, { highWaterMark: 256 * 1024 });
   let bytes = 0;
   file.on('data', (chunk) => o.onBytes?.((bytes += chunk.length)));
@@ -55,16 +62,25 @@ export async function* readCsvRows(o: CsvSourceOptions): AsyncGenerator<SourceRo
     }),
   );
   file.on('error', (err) => parser.destroy(err));
+  let next = 1;
+  for await (const records of recordBatches(parser, o.batchSize ?? 2000)) {
+    yield { records, firstRowNumber: next };
+    next += records.length;
+  }
+}
 
-  const fields = Object.entries(o.plan.fields) as Array<[keyof ContactInput, number]>;
-  const properties = o.plan.properties;
-  let rowNumber = 0;
-  const toRow = (cells: string[]): SourceRow | null => {
+/** Turns a batch of records into SourceRows with the column plan, skipping the header and blank rows. */
+export function csvRecordsToRows(batch: CsvRecordBatch, plan: ColumnPlan): SourceRow[] {
+  const fields = Object.entries(plan.fields) as Array<[keyof ContactInput, number]>;
+  const properties = plan.properties;
+  const rows: SourceRow[] = [];
+  let rowNumber = batch.firstRowNumber - 1;
+  for (const cells of batch.records) {
     rowNumber++;
-    if (rowNumber === 1) return null; // the header, already read by the sniffer
+    if (rowNumber === 1) continue; // the header, already read by the sniffer
     let empty = true;
     for (const c of cells) if (c.trim() !== '') { empty = false; break; }
-    if (empty) return null; // blank lines and ",,,," rows carry nothing
+    if (empty) continue; // blank lines and ",,,," rows carry nothing
     const input: ContactInput = {};
     for (const [field, index] of fields) (input as Record<string, string | undefined>)[field] = cells[index];
     if (properties.length) {
@@ -75,18 +91,9 @@ export async function* readCsvRows(o: CsvSourceOptions): AsyncGenerator<SourceRo
       }
       input.properties = props;
     }
-    return new CsvRow(rowNumber, input, cells);
-  };
-
-  let batch: SourceRow[] = [];
-  for await (const records of recordBatches(parser, batchSize)) {
-    for (const record of records) {
-      const row = toRow(record);
-      if (row) batch.push(row);
-    }
-    if (batch.length) yield batch;
-    batch = [];
+    rows.push(new CsvRow(rowNumber, input, cells));
   }
+  return rows;
 }
 
 /**

@@ -7,6 +7,7 @@ import { isRegionCode } from '../contacts/phone-normaliser';
 import { canonicalTimeZone } from '../contacts/time-zone';
 import { createContactNormaliser } from './contact-normaliser';
 import { runImportPipeline } from './import-pipeline';
+import { prepareInline } from './prepared-batch';
 import type { ImportMode } from './import-merge';
 import { openPgClient } from './pg-connection';
 import { beginImportRun, endFailedImportRun, importProgressWriter } from './import-run-state';
@@ -64,8 +65,7 @@ export async function runHubSpotListImport(
       portalId: row.portalId,
       mode: row.mode as ImportMode,
       contactSource: 'hubspot',
-      normalise,
-      rows: hubSpotListRows(gateway, row.portalId, row.hubspotListId),
+      batches: prepareInline(hubSpotListRows(gateway, row.portalId, row.hubspotListId), normalise),
       onProgress: importProgressWriter(deps.db, row.id),
     });
     logger.info('hubspot list import finished', { importId: row.id, listId: row.hubspotListId, rowsRead: result?.rowsRead });

@@ -1,13 +1,13 @@
 import type { Client } from 'pg';
-import type { NormaliseResult, ContactInput, SourceRow } from './contact-input';
 import { ImportStaging } from './import-staging';
 import { mergeStaged, type ImportMode, type MergeResult } from './import-merge';
 import { PhoneIndex } from './phone-index';
+import type { PreparedBatch } from './prepared-batch';
 
 // The import pipeline every source shares:
 //   source (CSV stream, HubSpot list pages…) → row normaliser → staging COPY → one merge.
-// A source only has to yield batches of SourceRow; a HubSpot list import calls
-// runImportPipeline with its own row generator and the same normaliser.
+// A source yields batches already normalised and written as COPY text (prepared-batch.ts): a
+// HubSpot list import prepares its pages inline, a CSV import in two threads (csv-prepare-pool.ts).
 
 export interface PipelineCounts {
   rowsRead: number;
@@ -22,8 +22,8 @@ export interface RunPipelineOptions {
   portalId: string;
   mode: ImportMode;
   contactSource: string;
-  normalise: (input: ContactInput) => NormaliseResult;
-  rows: AsyncIterable<SourceRow[]>;
+  /** The source's rows, normalised, in file order. */
+  batches: AsyncIterable<PreparedBatch>;
   /** Called after each batch is staged; may be async (progress writes). */
   onProgress?: (counts: PipelineCounts) => unknown;
   /** Extra figures to store with the completed import (bytes read from a file). */
@@ -35,26 +35,22 @@ export interface PipelineResult extends PipelineCounts, MergeResult {
   timings: { stageSec: number; closeSec: number; mergeSec: number };
 }
 
-/** Normalises and stages every row, deduplicating on the E.164 number (the last row wins). */
-export async function stageRows(staging: ImportStaging, o: Pick<RunPipelineOptions, 'normalise' | 'rows' | 'onProgress'>): Promise<PipelineCounts> {
+/** Stages every prepared batch, deduplicating on the E.164 number (the last row wins). */
+export async function stageRows(staging: ImportStaging, o: Pick<RunPipelineOptions, 'batches' | 'onProgress'>): Promise<PipelineCounts> {
   const counts: PipelineCounts = { rowsRead: 0, duplicate: 0, rejected: 0 };
   const seen = new PhoneIndex();
-  for await (const batch of o.rows) {
-    for (const row of batch) {
-      counts.rowsRead++;
-      const result = o.normalise(row.input);
-      if (!result.ok) {
-        counts.rejected++;
-        staging.addRejected(row.rowNumber, result.reason, row.raw());
-        continue;
-      }
-      const replaced = seen.set(result.contact.phone, row.rowNumber);
+  for await (const batch of o.batches) {
+    counts.rowsRead += batch.rowsRead;
+    counts.rejected += batch.rejected;
+    const { phones, phoneRows } = batch;
+    for (let i = 0; i < phones.length; i++) {
+      const replaced = seen.set(phones[i]!, phoneRows[i]!);
       if (replaced >= 0) {
         counts.duplicate++;
         staging.addLoser(replaced);
       }
-      staging.addContact(row.rowNumber, result.contact);
     }
+    staging.addBatch(batch);
     await staging.flush();
     await o.onProgress?.({ ...counts });
   }

@@ -26,7 +26,27 @@ export function copyValue(v: string | null): string {
 }
 
 const STAGE_COLUMNS =
-  'row_number, phone, first_name, last_name, email, company, time_zone, tz_source, hubspot_id, properties, consent_type, consent_source, consent_at, reject_reason, raw';
+  'row_number, contact_id, phone, first_name, last_name, email, company, time_zone, tz_source, hubspot_id, properties, consent_type, consent_source, consent_at, reject_reason, raw';
+
+/** One accepted row as a line of COPY text, in STAGE_COLUMNS order; `contactId` is used only if the merge creates the contact. */
+export function stagedContactLine(rowNumber: number, contactId: string, c: NormalisedContact): string {
+  const consent = c.consent;
+  let props = '{}';
+  for (const _ in c.properties) {
+    props = JSON.stringify(c.properties);
+    break;
+  }
+  return (
+    `${rowNumber}\t${contactId}\t${c.phone}\t${copyValue(c.firstName)}\t${copyValue(c.lastName)}\t${copyValue(c.email)}\t${copyValue(c.company)}\t` +
+    `${c.timeZone}\t${c.timeZoneSource}\t${copyValue(c.hubspotContactId)}\t${copyValue(props)}\t` +
+    `${consent ? consent.type : '\\N'}\t${copyValue(consent?.source ?? null)}\t${consent?.at ? consent.at.toISOString() : '\\N'}\t\\N\t\\N\n`
+  );
+}
+
+/** One rejected row as a line of COPY text: its number, the reason and the row as the source had it. */
+export function stagedRejectedLine(rowNumber: number, reason: string, raw: string): string {
+  return `${rowNumber}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${copyValue(reason)}\t${copyValue(raw)}\n`;
+}
 
 export class ImportStaging {
   private buffer = '';
@@ -54,31 +74,18 @@ export class ImportStaging {
     await client.query(`SET temp_buffers = '256MB'`).catch(() => undefined);
     await client.query('DROP TABLE IF EXISTS pg_temp.import_stage, pg_temp.import_losers');
     await client.query(`CREATE TEMP TABLE import_stage (
-      row_number int NOT NULL, phone text, first_name text, last_name text, email text, company text,
+      row_number int NOT NULL, contact_id uuid, phone text, first_name text, last_name text, email text, company text,
       time_zone text, tz_source text, hubspot_id text, properties jsonb, consent_type text,
       consent_source text, consent_at timestamptz, reject_reason text, raw text)`);
     await client.query('CREATE TEMP TABLE import_losers (row_number int NOT NULL)');
     return new ImportStaging(client);
   }
 
-  addContact(rowNumber: number, c: NormalisedContact): void {
-    const consent = c.consent;
-    if (consent) this.consentRows++;
-    let props = '{}';
-    for (const _ in c.properties) {
-      props = JSON.stringify(c.properties);
-      break;
-    }
-    this.rowsInCopy++;
-    this.buffer +=
-      `${rowNumber}\t${c.phone}\t${copyValue(c.firstName)}\t${copyValue(c.lastName)}\t${copyValue(c.email)}\t${copyValue(c.company)}\t` +
-      `${c.timeZone}\t${c.timeZoneSource}\t${copyValue(c.hubspotContactId)}\t${copyValue(props)}\t` +
-      `${consent ? consent.type : '\\N'}\t${copyValue(consent?.source ?? null)}\t${consent?.at ? consent.at.toISOString() : '\\N'}\t\\N\t\\N\n`;
-  }
-
-  addRejected(rowNumber: number, reason: string, raw: string): void {
-    this.rowsInCopy++;
-    this.buffer += `${rowNumber}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${copyValue(reason)}\t${copyValue(raw)}\n`;
+  /** Stages a batch prepared by prepareBatch (prepared-batch.ts), in this or another thread. */
+  addBatch(batch: { copyText: string; rowsRead: number; consentRows: number }): void {
+    this.consentRows += batch.consentRows;
+    this.rowsInCopy += batch.rowsRead;
+    this.buffer += batch.copyText;
   }
 
   /** An earlier row whose number a later row repeats: it stays staged but is not merged. */
