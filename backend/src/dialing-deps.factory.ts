@@ -5,6 +5,7 @@ import { LiveCallLeases } from './domain/dialing/live-call-leases';
 import { AccountRateLimiter } from './domain/dialing/account-rate-limiter';
 import { DialAdmission } from './domain/dialing/dial-admission';
 import { createVoiceRouter } from './providers/voice/voice-router';
+import { hotSqlFor } from './sql-runner.factory';
 
 // Composition: the dialing services over this process's Redis, database and voice providers.
 // The lease and limiter keys share the queues' prefix, so a test run's keys stay its own.
@@ -13,6 +14,7 @@ export function createDialingDeps(deps: AppDeps, opts: { policy?: Partial<Dialin
   const limiter = new AccountRateLimiter(deps.redis, deps.queues.prefix);
   return {
     db: deps.db,
+    sql: hotSqlFor(deps),
     leases,
     limiter,
     admission: new DialAdmission(deps.redis, limiter, leases),

@@ -28,6 +28,30 @@ describe('calling window at dial time', () => {
     );
   });
 
+  it('answers from a remembered opening exactly as the full evaluation, up to its end and not past it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }),
+        fc.array(fc.integer({ min: 0, max: 20 * 3_600_000 }), { minLength: 1, maxLength: 6 }),
+        fc.uniqueArray(fc.constantFrom(...ZONES), { minLength: 1, maxLength: 2 }),
+        clock,
+        clock,
+        fc.option(fc.constantFrom(...ZONES), { nil: null }),
+        (t, steps, zones, start, end, override) => {
+          // The same rules asked again and again as the clock moves on: the first allowed answer is
+          // remembered, later ones inside (and beyond) that opening must still match exactly.
+          let now = t;
+          for (const step of [0, ...steps]) {
+            now += step;
+            const input: CallingWindowInput = { contactZones: zones, window: { start, end, daysOfWeek: [1, 2, 3, 4, 5, 6, 7], timeZone: override }, now: new Date(now) };
+            expect(callingWindowAtDial(input)).toEqual(evaluateCallingWindow(input));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('agrees at the edges of a DST day in New York', () => {
     // 2025-03-09: clocks jump 02:00 → 03:00; 2025-11-02: 02:00 → 01:00.
     for (const iso of ['2025-03-09T12:59:59Z', '2025-03-09T13:00:00Z', '2025-03-10T00:59:59Z', '2025-03-10T01:00:00Z', '2025-11-02T12:59:59Z', '2025-11-02T13:00:00Z', '2025-11-03T01:59:59Z', '2025-11-03T02:00:00Z']) {

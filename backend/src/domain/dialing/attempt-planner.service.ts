@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { Prisma } from '../../platform/prisma';
 import type { DialingDeps } from './dialing-deps';
 
@@ -21,10 +20,11 @@ export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 
   const room = Math.min(deps.policy.planPageSize, Math.max(0, ceiling - inFlight));
   if (room === 0) return [];
 
+  const at = now.toISOString();
   return db.$transaction(async (tx) => {
     // SKIP LOCKED: two schedulers planning at once take disjoint contacts.
-    const due = await tx.$queryRaw<{ id: string; contactId: string; variantId: string | null; attempts: number }[]>`
-      SELECT id, "contactId", "variantId", attempts FROM "CampaignContact"
+    const due = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM "CampaignContact"
        WHERE "campaignId" = ${campaignId}::uuid
          AND state IN ('pending', 'retry_wait')
          AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
@@ -32,31 +32,32 @@ export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 
        LIMIT ${room}
        FOR UPDATE SKIP LOCKED`;
     if (due.length === 0) return [];
-    const contacts = await tx.contact.findMany({ where: { id: { in: due.map((d) => d.contactId) } }, select: { id: true, phone: true } });
+    const ids = due.map((d) => d.id);
     // A planned attempt that was never dialed (rescheduled, paused) is dropped first; the new one
     // takes the next free attempt number (a requeued capacity refusal keeps its closed row).
-    await tx.call.deleteMany({ where: { campaignContactId: { in: due.map((d) => d.id) }, status: 'pending', placedAt: null, dialStartedAt: null } });
-    const last = await tx.call.groupBy({ by: ['campaignContactId'], where: { campaignContactId: { in: due.map((d) => d.id) } }, _max: { attemptNumber: true } });
-    const lastNumber = new Map(last.map((l) => [l.campaignContactId, l._max.attemptNumber ?? 0]));
-    const phoneOf = new Map(contacts.map((c) => [c.id, c.phone]));
-    const variants = await tx.campaignVariant.findMany({ where: { campaignId }, select: { id: true, scriptVersionId: true } });
-    const versionOf = new Map(variants.map((v) => [v.id, v.scriptVersionId]));
-    const calls = due.map((d) => ({
-      id: crypto.randomUUID(),
-      portalId: campaign.portalId,
-      campaignId,
-      campaignContactId: d.id,
-      contactId: d.contactId,
-      attemptNumber: (lastNumber.get(d.id) ?? 0) + 1,
-      idempotencyKey: crypto.randomUUID(),
-      status: 'pending' as const,
-      toPhone: phoneOf.get(d.contactId) ?? '',
-      variantId: d.variantId,
-      scriptVersionId: d.variantId ? (versionOf.get(d.variantId) ?? null) : null,
-    }));
-    await tx.call.createMany({ data: calls });
-    await tx.campaignContact.updateMany({ where: { id: { in: due.map((d) => d.id) }, state: { in: ['pending', 'retry_wait'] } }, data: { state: 'queued', nextAttemptAt: null } });
-    return calls.map((c) => c.id);
+    await tx.$executeRaw`
+      DELETE FROM "Call" WHERE "campaignContactId" = ANY(${ids}::uuid[]) AND status = 'pending' AND "placedAt" IS NULL AND "dialStartedAt" IS NULL`;
+    // One statement per page, whatever its size: an attempt row per contact (its phone, its
+    // variant's script version) and the contact queued. Ids are passed as one array, not one
+    // parameter each (a page of 1,000 through createMany was 12,000 bound values). Timestamps
+    // are UTC wall times, as Prisma writes them.
+    const planned = await tx.$queryRaw<{ id: string }[]>`
+      WITH picked AS (
+        SELECT cc.id AS cc_id, cc."contactId", cc."variantId",
+               COALESCE((SELECT max(x."attemptNumber") FROM "Call" x WHERE x."campaignContactId" = cc.id), 0) + 1 AS n
+          FROM "CampaignContact" cc WHERE cc.id = ANY(${ids}::uuid[])),
+      queued AS (
+        UPDATE "CampaignContact" cc SET state = 'queued', "nextAttemptAt" = NULL, "updatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
+          FROM picked WHERE cc.id = picked.cc_id AND cc.state IN ('pending', 'retry_wait'))
+      INSERT INTO "Call" (id, "portalId", "campaignId", "campaignContactId", "contactId", "attemptNumber", "idempotencyKey", status,
+                          "toPhone", "variantId", "scriptVersionId", "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), ${campaign.portalId}::uuid, ${campaignId}::uuid, p.cc_id, p."contactId", p.n, gen_random_uuid()::text, 'pending',
+             ct.phone, p."variantId", v."scriptVersionId", (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
+        FROM picked p
+        JOIN "Contact" ct ON ct.id = p."contactId"
+        LEFT JOIN "CampaignVariant" v ON v.id = p."variantId" AND v."campaignId" = ${campaignId}::uuid
+      RETURNING id::text`;
+    return planned.map((c) => c.id);
   });
 }
 

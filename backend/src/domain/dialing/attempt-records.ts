@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/prisma';
+import type { SqlRunner } from '../../platform/sql-runner';
 import type { DialAudit } from './dial-checks';
 
 // The Postgres side of one attempt's life, each step a compare-and-set on the contact's state
@@ -13,25 +14,34 @@ const auditData = (a: DialAudit) => ({
   startedBy: a.startedBy,
 });
 
+// Timestamps go in as ISO strings read AT TIME ZONE 'UTC' into the timestamp columns (Prisma's
+// UTC convention), whatever the process's zone.
+const CLAIM_SQL = `
+  WITH claimed AS (
+    UPDATE "CampaignContact" SET state = 'dialing', attempts = attempts + 1, "updatedAt" = ($3::timestamptz AT TIME ZONE 'UTC')
+     WHERE id = $2::uuid AND state = 'queued' AND EXISTS (SELECT 1 FROM "Call" WHERE id = $1::uuid)
+     RETURNING id)
+  UPDATE "Call" SET "dialStartedAt" = ($3::timestamptz AT TIME ZONE 'UTC'), provider = $4, "providerAccount" = $5,
+         "dncCheckResult" = $6, "dncCheckedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "consentSnapshot" = COALESCE($8::jsonb, "consentSnapshot"),
+         "localTimeAtDial" = $9, "contactTimeZone" = $10, "startedBy" = $11, "updatedAt" = ($3::timestamptz AT TIME ZONE 'UTC')
+   WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM claimed)
+  RETURNING id`;
+
 /**
  * queued → dialing, before the provider is asked. The attempt counts from here. One statement
  * (a data-modifying CTE is atomic like a transaction, in one round trip and without holding a
  * pooled connection across awaits): the contact moves only if it is still queued and its attempt
  * row exists, and the attempt is stamped only if the contact moved. Whoever loses changes nothing.
  */
-export async function claimAttempt(db: Db, x: { callId: string; ccId: string; provider: string; accountKey: string; audit: DialAudit; now: Date }): Promise<boolean> {
+export async function claimAttempt(sql: SqlRunner, x: { callId: string; ccId: string; provider: string; accountKey: string; audit: DialAudit; now: Date }): Promise<boolean> {
   const a = auditData(x.audit);
-  const consent = a.consentSnapshot === undefined ? null : JSON.stringify(a.consentSnapshot);
-  const stamped = await db.$executeRaw`
-    WITH claimed AS (
-      UPDATE "CampaignContact" SET state = 'dialing', attempts = attempts + 1, "updatedAt" = ${x.now}
-       WHERE id = ${x.ccId}::uuid AND state = 'queued' AND EXISTS (SELECT 1 FROM "Call" WHERE id = ${x.callId}::uuid)
-       RETURNING id)
-    UPDATE "Call" SET "dialStartedAt" = ${x.now}, provider = ${x.provider}, "providerAccount" = ${x.accountKey},
-           "dncCheckResult" = ${a.dncCheckResult}, "dncCheckedAt" = ${a.dncCheckedAt}, "consentSnapshot" = COALESCE(${consent}::jsonb, "consentSnapshot"),
-           "localTimeAtDial" = ${a.localTimeAtDial}, "contactTimeZone" = ${a.contactTimeZone}, "startedBy" = ${a.startedBy}, "updatedAt" = ${x.now}
-     WHERE id = ${x.callId}::uuid AND EXISTS (SELECT 1 FROM claimed)`;
-  return stamped === 1;
+  const rows = await sql.query(
+    CLAIM_SQL,
+    [x.callId, x.ccId, x.now.toISOString(), x.provider, x.accountKey, a.dncCheckResult, a.dncCheckedAt?.toISOString() ?? null,
+      a.consentSnapshot === undefined ? null : JSON.stringify(a.consentSnapshot), a.localTimeAtDial, a.contactTimeZone, a.startedBy],
+    'hac_dial_claim',
+  );
+  return rows.length === 1;
 }
 
 /** dialing → queued: the provider refused before creating anything (capacity, 429, account). Not an attempt. */
@@ -42,22 +52,24 @@ export async function revertClaim(db: Db, x: { callId: string; ccId: string }): 
   });
 }
 
+const PLACED_SQL = `
+  WITH placed AS (
+    UPDATE "Call" SET "providerCallId" = COALESCE("providerCallId", $3),
+           "placedAt" = CASE WHEN "providerCallId" IS NULL THEN ($4::timestamptz AT TIME ZONE 'UTC') ELSE "placedAt" END,
+           status = CASE WHEN status = 'pending' THEN 'queued'::"CallStatus" ELSE status END,
+           "updatedAt" = ($4::timestamptz AT TIME ZONE 'UTC')
+     WHERE id = $1::uuid AND ("providerCallId" IS NULL OR status = 'pending')
+     RETURNING id)
+  UPDATE "CampaignContact" SET state = 'in_call', "updatedAt" = ($4::timestamptz AT TIME ZONE 'UTC')
+   WHERE id = $2::uuid AND state = 'dialing'`;
+
 /**
  * The provider accepted: keep its id; the contact is in a call (unless a report already ended it).
  * One statement: the first id wins (a webhook carrying our attempt id may have recorded it), the
  * status moves on only from pending, and the contact only from dialing.
  */
-export async function recordPlaced(db: Db, x: { callId: string; ccId: string; providerCallId: string; now: Date }): Promise<void> {
-  await db.$executeRaw`
-    WITH placed AS (
-      UPDATE "Call" SET "providerCallId" = COALESCE("providerCallId", ${x.providerCallId}),
-             "placedAt" = CASE WHEN "providerCallId" IS NULL THEN ${x.now} ELSE "placedAt" END,
-             status = CASE WHEN status = 'pending' THEN 'queued'::"CallStatus" ELSE status END,
-             "updatedAt" = ${x.now}
-       WHERE id = ${x.callId}::uuid AND ("providerCallId" IS NULL OR status = 'pending')
-       RETURNING id)
-    UPDATE "CampaignContact" SET state = 'in_call', "updatedAt" = ${x.now}
-     WHERE id = ${x.ccId}::uuid AND state = 'dialing'`;
+export async function recordPlaced(sql: SqlRunner, x: { callId: string; ccId: string; providerCallId: string; now: Date }): Promise<void> {
+  await sql.query(PLACED_SQL, [x.callId, x.ccId, x.providerCallId, x.now.toISOString()], 'hac_dial_placed');
 }
 
 /** A definitive refusal (bad number, invalid request): no call exists, the contact fails. */

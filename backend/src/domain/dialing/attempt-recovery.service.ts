@@ -38,7 +38,7 @@ export async function recoverClaimedAttempt(
     return { kind: 'later', delayMs: ms, result: 'recovery_provider_unavailable' };
   }
   if (found) {
-    await recordPlaced(deps.db, { callId: x.call.id, ccId: x.ccId, providerCallId: found.providerCallId, now });
+    await recordPlaced(deps.sql, { callId: x.call.id, ccId: x.ccId, providerCallId: found.providerCallId, now });
     logger.info('recovered a placed call by attempt id', { callId: x.call.id, providerCallId: found.providerCallId });
     return { kind: 'done', result: 'recovered_placed' };
   }

@@ -21,7 +21,7 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
   const { db } = deps;
   const now = deps.now();
   // One round trip: the attempt and everything the checks below need, read now (dial time).
-  const ctx = await loadDialContext(db, callId, now);
+  const ctx = await loadDialContext(deps.sql, callId, now);
   if (!ctx || !ctx.cc || !ctx.campaign) return done('unknown_attempt');
   const { call, cc, campaign } = ctx;
   if (call.status !== 'pending' || call.placedAt) {
@@ -94,7 +94,7 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
     await deps.limiter.giveBack(campKey, callId);
   };
 
-  if (!(await claimAttempt(db, { callId, ccId: cc.id, provider: voice.provider.name, accountKey: voice.accountKey, audit: checks.audit, now }))) {
+  if (!(await claimAttempt(deps.sql, { callId, ccId: cc.id, provider: voice.provider.name, accountKey: voice.accountKey, audit: checks.audit, now }))) {
     // Another run of this same attempt won the claim. The lease and rate slots are keyed by the
     // attempt id, so they are the winner's now: give nothing back.
     return done('claim_lost');
@@ -123,7 +123,7 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
   }
   switch (result.kind) {
     case 'placed':
-      await recordPlaced(db, { callId, ccId: cc.id, providerCallId: result.providerCallId, now: deps.now() });
+      await recordPlaced(deps.sql, { callId, ccId: cc.id, providerCallId: result.providerCallId, now: deps.now() });
       logger.info('call placed', { callId, campaignId: campaign.id, providerCallId: result.providerCallId });
       return done('placed');
     case 'capacity':

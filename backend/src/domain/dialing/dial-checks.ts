@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/prisma';
 import { evaluateCallingWindow, type CallingWindowDecision, type CallingWindowInput } from '../compliance/calling-window';
 import { resolveContactRegion } from '../compliance/time-zone-phone';
+import { formatLocalIso, toLocal } from '../compliance/time-zone';
 import { meetsConsent, type ConsentLevel } from '../campaigns/campaign-defaults';
 import type { DialingPolicy } from './dialing-policy';
 
@@ -51,10 +52,31 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * intervals alone (a horizon of 0 days: yesterday and today in each zone). Only a "no" needs the
  * full horizon, to find the next opening. Each day of horizon costs a dozen time-zone
  * conversions; the full two weeks were most of a dial job's CPU.
+ *
+ * And an opening, once found, is remembered for the rules that produced it (zones, state, the
+ * campaign's window): any instant from the one that found it up to its end lies in that same
+ * opening, so the answer there is exactly "allowed, until the end" — only the contact's local
+ * time for the audit is worked out again. Nothing is remembered past the end of an opening, and
+ * a "no" is never remembered.
  */
+const openings = new Map<string, { from: number; until: number }>();
+const MAX_OPENINGS = 10_000;
+
 export function callingWindowAtDial(input: CallingWindowInput): CallingWindowDecision {
+  const key = JSON.stringify([input.contactZones, input.usState ?? null, input.window, input.stateWindows ?? null]);
+  const t = input.now.getTime();
+  const known = openings.get(key);
+  if (known && known.from <= t && t < known.until) {
+    const zone = input.contactZones[0]!;
+    return { allowed: true, reason: 'open', zone, localTime: formatLocalIso(input.now, zone), localWeekday: toLocal(input.now, zone).weekday, nextAllowedAt: input.now, allowedUntil: new Date(known.until) };
+  }
   const today = evaluateCallingWindow({ ...input, horizonDays: 0 });
-  return today.allowed ? today : evaluateCallingWindow(input);
+  if (!today.allowed) return evaluateCallingWindow(input);
+  if (today.allowedUntil) {
+    if (openings.size >= MAX_OPENINGS) openings.clear();
+    openings.set(key, { from: t, until: today.allowedUntil.getTime() });
+  }
+  return today;
 }
 
 export async function runDialChecks(db: Db, policy: DialingPolicy, input: DialCheckInput, now: Date): Promise<DialCheckOutcome> {

@@ -1,4 +1,4 @@
-import { Prisma, type Db } from '../../platform/prisma';
+import type { SqlRunner } from '../../platform/sql-runner';
 import type { DialFacts } from './dial-checks';
 
 // Everything one dial job needs to decide, read in one round trip at dial time: the attempt, its
@@ -91,53 +91,62 @@ interface Row {
   calls_week: number;
 }
 
-// The facts, as SQL over a contact aliased ct: on the portal's DNC list, and calls that rang the
-// contact in the cap windows. A concurrency refusal never rang the phone (outcome 'capacity'),
-// so it does not count. The lateral count uses the (contactId, placedAt) index.
-const FACT_COLUMNS = Prisma.sql`
+// The facts, as SQL over a contact aliased ct ($2 = a day ago, $3 = a week ago, ISO): on the
+// portal's DNC list, and calls that rang the contact in the cap windows. A concurrency refusal
+// never rang the phone (outcome 'capacity'), so it does not count. The lateral count uses the
+// (contactId, placedAt) index. Timestamps are UTC wall times in timestamp columns (Prisma's
+// convention), so they go in and come out through AT TIME ZONE 'UTC', whatever the process's zone.
+const FACT_COLUMNS = `
   EXISTS (SELECT 1 FROM "DncEntry" d WHERE d."portalId" = ct."portalId" AND d.phone = ct.phone) AS dnc_listed,
   caps.day AS calls_day, caps.week AS calls_week`;
-const factJoin = (now: Date) => Prisma.sql`
+const FACT_JOIN = `
   CROSS JOIN LATERAL (
-    SELECT (count(*) FILTER (WHERE x."placedAt" > ${new Date(now.getTime() - 86_400_000)}))::int AS day, count(*)::int AS week
+    SELECT (count(*) FILTER (WHERE x."placedAt" > ($2::timestamptz AT TIME ZONE 'UTC')))::int AS day, count(*)::int AS week
       FROM "Call" x
-     WHERE x."contactId" = ct.id AND x."placedAt" > ${new Date(now.getTime() - 7 * 86_400_000)}
+     WHERE x."contactId" = ct.id AND x."placedAt" > ($3::timestamptz AT TIME ZONE 'UTC')
        AND (x.outcome IS NULL OR x.outcome <> 'capacity')
   ) caps`;
+const capWindows = (now: Date) => [new Date(now.getTime() - 86_400_000).toISOString(), new Date(now.getTime() - 7 * 86_400_000).toISOString()];
 type FactRow = Pick<Row, 'dnc_listed' | 'calls_day' | 'calls_week'>;
 const toFacts = (r: FactRow): DialFacts => ({ dncListed: r.dnc_listed, callsLastDay: r.calls_day, callsLastWeek: r.calls_week });
 
+const FACTS_SQL = `SELECT ${FACT_COLUMNS} FROM "Contact" ct ${FACT_JOIN} WHERE ct.id = $1::uuid`;
+
 /** The facts alone, for a check made before any attempt exists ("Call now" on a contact card). */
-export async function readDialFacts(db: Db, contactId: string, now: Date): Promise<DialFacts> {
-  const rows = await db.$queryRaw<FactRow[]>`SELECT ${FACT_COLUMNS} FROM "Contact" ct ${factJoin(now)} WHERE ct.id = ${contactId}::uuid`;
+export async function readDialFacts(sql: SqlRunner, contactId: string, now: Date): Promise<DialFacts> {
+  const rows = await sql.query<FactRow>(FACTS_SQL, [contactId, ...capWindows(now)], 'hac_dial_facts');
   return rows[0] ? toFacts(rows[0]) : { dncListed: false, callsLastDay: 0, callsLastWeek: 0 };
 }
 
-export async function loadDialContext(db: Db, callId: string, now: Date): Promise<DialContext | null> {
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT c.id::text AS call_id, c.status::text AS call_status, c."placedAt" AS "call_placedAt", c."providerCallId" AS "call_providerCallId",
-           c.provider AS call_provider, c."dialStartedAt" AS "call_dialStartedAt", c."createdAt" AS "call_createdAt",
-           c."scriptVersionId"::text AS "call_scriptVersionId",
-           cc.id::text AS cc_id, cc.state::text AS cc_state, cc.attempts AS cc_attempts,
-           cmp.id::text AS cmp_id, cmp."portalId"::text AS "cmp_portalId", cmp.state::text AS cmp_state, cmp."windowStart" AS "cmp_windowStart",
-           cmp."windowEnd" AS "cmp_windowEnd", cmp."daysOfWeek" AS "cmp_daysOfWeek", cmp."timeZone" AS "cmp_timeZone",
-           cmp."minConsent"::text AS "cmp_minConsent", cmp."maxAttempts" AS "cmp_maxAttempts", cmp."startedBy" AS "cmp_startedBy",
-           cmp."callsPerMinute" AS "cmp_callsPerMinute", cmp."maxConcurrent" AS "cmp_maxConcurrent", cmp."callerId" AS "cmp_callerId",
-           ct.id::text AS ct_id, ct."portalId"::text AS "ct_portalId", ct.phone AS ct_phone, ct."firstName" AS "ct_firstName",
-           ct."lastName" AS "ct_lastName", ct.email AS ct_email, ct.company AS ct_company, ct."timeZone" AS "ct_timeZone",
-           ct.properties AS ct_properties, ct."consentType"::text AS "ct_consentType", ct."consentSource" AS "ct_consentSource",
-           ct."consentAt" AS "ct_consentAt",
-           p.id::text AS p_id, p."voiceProvider" AS "p_voiceProvider", p."providerCredentialsEnc" AS "p_providerCredentialsEnc",
-           p."maxConcurrentCalls" AS "p_maxConcurrentCalls", p."callsPerMinute" AS "p_callsPerMinute", p.settings AS p_settings,
-           p."defaultTimeZone" AS "p_defaultTimeZone",
-           ${FACT_COLUMNS}
-      FROM "Call" c
-      JOIN "Contact" ct ON ct.id = c."contactId"
-      JOIN "Portal" p ON p.id = c."portalId"
-      LEFT JOIN "CampaignContact" cc ON cc.id = c."campaignContactId"
-      LEFT JOIN "Campaign" cmp ON cmp.id = c."campaignId"
-      ${factJoin(now)}
-     WHERE c.id = ${callId}::uuid`;
+const utc = (column: string, as: string) => `(${column} AT TIME ZONE 'UTC') AS "${as}"`;
+
+const CONTEXT_SQL = `
+  SELECT c.id::text AS call_id, c.status::text AS call_status, ${utc('c."placedAt"', 'call_placedAt')}, c."providerCallId" AS "call_providerCallId",
+         c.provider AS call_provider, ${utc('c."dialStartedAt"', 'call_dialStartedAt')}, ${utc('c."createdAt"', 'call_createdAt')},
+         c."scriptVersionId"::text AS "call_scriptVersionId",
+         cc.id::text AS cc_id, cc.state::text AS cc_state, cc.attempts AS cc_attempts,
+         cmp.id::text AS cmp_id, cmp."portalId"::text AS "cmp_portalId", cmp.state::text AS cmp_state, cmp."windowStart" AS "cmp_windowStart",
+         cmp."windowEnd" AS "cmp_windowEnd", cmp."daysOfWeek" AS "cmp_daysOfWeek", cmp."timeZone" AS "cmp_timeZone",
+         cmp."minConsent"::text AS "cmp_minConsent", cmp."maxAttempts" AS "cmp_maxAttempts", cmp."startedBy" AS "cmp_startedBy",
+         cmp."callsPerMinute" AS "cmp_callsPerMinute", cmp."maxConcurrent" AS "cmp_maxConcurrent", cmp."callerId" AS "cmp_callerId",
+         ct.id::text AS ct_id, ct."portalId"::text AS "ct_portalId", ct.phone AS ct_phone, ct."firstName" AS "ct_firstName",
+         ct."lastName" AS "ct_lastName", ct.email AS ct_email, ct.company AS ct_company, ct."timeZone" AS "ct_timeZone",
+         ct.properties AS ct_properties, ct."consentType"::text AS "ct_consentType", ct."consentSource" AS "ct_consentSource",
+         ${utc('ct."consentAt"', 'ct_consentAt')},
+         p.id::text AS p_id, p."voiceProvider" AS "p_voiceProvider", p."providerCredentialsEnc" AS "p_providerCredentialsEnc",
+         p."maxConcurrentCalls" AS "p_maxConcurrentCalls", p."callsPerMinute" AS "p_callsPerMinute", p.settings AS p_settings,
+         p."defaultTimeZone" AS "p_defaultTimeZone",
+         ${FACT_COLUMNS}
+    FROM "Call" c
+    JOIN "Contact" ct ON ct.id = c."contactId"
+    JOIN "Portal" p ON p.id = c."portalId"
+    LEFT JOIN "CampaignContact" cc ON cc.id = c."campaignContactId"
+    LEFT JOIN "Campaign" cmp ON cmp.id = c."campaignId"
+    ${FACT_JOIN}
+   WHERE c.id = $1::uuid`;
+
+export async function loadDialContext(sql: SqlRunner, callId: string, now: Date): Promise<DialContext | null> {
+  const rows = await sql.query<Row>(CONTEXT_SQL, [callId, ...capWindows(now)], 'hac_dial_context');
   const r = rows[0];
   if (!r) return null;
   return {

@@ -4,6 +4,7 @@ import { logger } from '../../platform/logger';
 import { portalCallingDefaults } from '../campaigns/campaign-defaults';
 import { runDialChecks, type DialCheckOutcome } from '../dialing/dial-checks';
 import { readDialFacts } from '../dialing/dial-context';
+import { prismaRunner } from '../../platform/sql-runner';
 import type { DialingPolicy } from '../dialing/dialing-policy';
 import type { VoiceRouter } from '../dialing/dialing-port';
 import { resolveHubSpotContact } from './hubspot-contact';
@@ -40,7 +41,7 @@ export async function callNow(deps: CallNowDeps, x: { portalId: string; actor: s
 
   const d = portalCallingDefaults(portal);
   const window = { windowStart: d.window.start, windowEnd: d.window.end, daysOfWeek: d.window.daysOfWeek, timeZone: null, minConsent: d.minConsent, maxAttempts: 1 };
-  const checks = await runDialChecks(db, deps.policy, { campaign: { state: 'running', ...window }, contact, portal, attemptsMade: 0, facts: await readDialFacts(db, contact.id, x.now) }, x.now);
+  const checks = await runDialChecks(db, deps.policy, { campaign: { state: 'running', ...window }, contact, portal, attemptsMade: 0, facts: await readDialFacts(prismaRunner(db), contact.id, x.now) }, x.now);
   if (!checks.ok) throw refused(refusalWords(checks, d.window));
 
   const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || `contact ${x.contact.hubspotContactId}`;
