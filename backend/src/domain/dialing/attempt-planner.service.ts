@@ -13,9 +13,14 @@ import type { DialingDeps } from './dialing-deps';
 export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 'now'>, campaignId: string, opts: { maxInFlight?: number } = {}): Promise<string[]> {
   const { db } = deps;
   const now = deps.now();
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { id: true, portalId: true, state: true, maxConcurrent: true } });
+  // The campaign and how many of its attempts wait in the dial queue, in one round trip (the
+  // sweep asks this of every running campaign on every tick).
+  const [campaign] = await db.$queryRaw<{ portalId: string; state: string; maxConcurrent: number; inFlight: number }[]>`
+    SELECT "portalId"::text AS "portalId", state::text AS state, "maxConcurrent",
+           (SELECT count(*) FROM "CampaignContact" WHERE "campaignId" = ${campaignId}::uuid AND state IN ('queued', 'dialing'))::int AS "inFlight"
+      FROM "Campaign" WHERE id = ${campaignId}::uuid`;
   if (!campaign || campaign.state !== 'running') return [];
-  const inFlight = await db.campaignContact.count({ where: { campaignId, state: { in: ['queued', 'dialing'] } } });
+  const inFlight = campaign.inFlight;
   const ceiling = Math.min(campaign.maxConcurrent * 2, opts.maxInFlight ?? Infinity);
   const room = Math.min(deps.policy.planPageSize, Math.max(0, ceiling - inFlight));
   if (room === 0) return [];

@@ -30,8 +30,9 @@ export async function campaignProgress(db: Db, campaignId: string): Promise<Camp
  * its enrollment is open: a workflow may still add contacts, so it waits to be closed.
  */
 export async function completeCampaignIfDone(db: Db, portalId: string, campaignId: string, now: Date): Promise<boolean> {
-  const open = await db.campaignContact.count({ where: { campaignId, state: { notIn: [...FINAL_CONTACT_STATES] } } });
-  if (open > 0) return false;
+  // Any one open contact is enough to say no (no need to count them all on every sweep).
+  const open = await db.campaignContact.findFirst({ where: { campaignId, state: { notIn: [...FINAL_CONTACT_STATES] } }, select: { id: true } });
+  if (open) return false;
   const { count } = await db.campaign.updateMany({
     where: { id: campaignId, portalId, state: { in: ['running', 'paused'] }, openEnrollment: false },
     data: { state: 'completed', completedAt: now },
