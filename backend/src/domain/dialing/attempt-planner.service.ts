@@ -1,4 +1,3 @@
-import { Prisma } from '../../platform/prisma';
 import type { DialingDeps } from './dialing-deps';
 
 // The scheduler's half of dialing: turns due campaign contacts into planned attempts (a Call row
@@ -10,16 +9,26 @@ import type { DialingDeps } from './dialing-deps';
 // each may keep only its share of the account's capacity waiting in the dial queue, so the
 // queue holds every campaign's attempts in like numbers and a big campaign cannot starve a
 // small one of the account's free slots.
-export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 'now'>, campaignId: string, opts: { maxInFlight?: number } = {}): Promise<string[]> {
+// The campaign, how many of its attempts wait in the dial queue, and whether any contact is due,
+// in one round trip on the hot-path runner: the sweep asks this of every running campaign on
+// every tick, and most ticks find nothing to plan (then no transaction is opened at all).
+const PLAN_CHECK_SQL = `
+  SELECT state::text AS state, "portalId"::text AS "portalId", "maxConcurrent",
+         (SELECT count(*) FROM "CampaignContact" WHERE "campaignId" = $1::uuid AND state IN ('queued', 'dialing'))::int AS "inFlight",
+         EXISTS (SELECT 1 FROM "CampaignContact"
+                  WHERE "campaignId" = $1::uuid AND state IN ('pending', 'retry_wait')
+                    AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ($2::timestamptz AT TIME ZONE 'UTC'))) AS "anyDue"
+    FROM "Campaign" WHERE id = $1::uuid`;
+
+export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'sql' | 'policy' | 'now'>, campaignId: string, opts: { maxInFlight?: number } = {}): Promise<string[]> {
   const { db } = deps;
   const now = deps.now();
-  // The campaign and how many of its attempts wait in the dial queue, in one round trip (the
-  // sweep asks this of every running campaign on every tick).
-  const [campaign] = await db.$queryRaw<{ portalId: string; state: string; maxConcurrent: number; inFlight: number }[]>`
-    SELECT "portalId"::text AS "portalId", state::text AS state, "maxConcurrent",
-           (SELECT count(*) FROM "CampaignContact" WHERE "campaignId" = ${campaignId}::uuid AND state IN ('queued', 'dialing'))::int AS "inFlight"
-      FROM "Campaign" WHERE id = ${campaignId}::uuid`;
-  if (!campaign || campaign.state !== 'running') return [];
+  const [campaign] = await deps.sql.query<{ state: string; portalId: string; maxConcurrent: number; inFlight: number; anyDue: boolean }>(
+    PLAN_CHECK_SQL,
+    [campaignId, now.toISOString()],
+    'hac_plan_check',
+  );
+  if (!campaign || campaign.state !== 'running' || !campaign.anyDue) return [];
   const inFlight = campaign.inFlight;
   const ceiling = Math.min(campaign.maxConcurrent * 2, opts.maxInFlight ?? Infinity);
   const room = Math.min(deps.policy.planPageSize, Math.max(0, ceiling - inFlight));
@@ -71,12 +80,14 @@ export async function planDueAttempts(deps: Pick<DialingDeps, 'db' | 'policy' | 
  * enqueueing, or Redis lost its data): re-adding is harmless because the job id is the attempt id
  * and the dial step re-checks everything in Postgres.
  */
-export async function findOrphanedAttempts(deps: Pick<DialingDeps, 'db' | 'now'>, campaignId: string, olderThanMs = 30_000): Promise<string[]> {
+const ORPHANS_SQL = `
+  SELECT c.id::text AS id FROM "Call" c JOIN "CampaignContact" cc ON cc.id = c."campaignContactId"
+   WHERE c."campaignId" = $1::uuid AND c.status = 'pending' AND c."endedAt" IS NULL
+     AND cc.state IN ('queued', 'dialing') AND c."updatedAt" < ($2::timestamptz AT TIME ZONE 'UTC')
+   LIMIT 500`;
+
+export async function findOrphanedAttempts(deps: Pick<DialingDeps, 'sql' | 'now'>, campaignId: string, olderThanMs = 30_000): Promise<string[]> {
   const before = new Date(deps.now().getTime() - olderThanMs);
-  const rows = await deps.db.$queryRaw<{ id: string }[]>(Prisma.sql`
-    SELECT c.id FROM "Call" c JOIN "CampaignContact" cc ON cc.id = c."campaignContactId"
-     WHERE c."campaignId" = ${campaignId}::uuid AND c.status = 'pending' AND c."endedAt" IS NULL
-       AND cc.state IN ('queued', 'dialing') AND c."updatedAt" < ${before}
-     LIMIT 500`);
+  const rows = await deps.sql.query<{ id: string }>(ORPHANS_SQL, [campaignId, before.toISOString()], 'hac_orphaned_attempts');
   return rows.map((r) => r.id);
 }

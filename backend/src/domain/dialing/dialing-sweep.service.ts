@@ -8,11 +8,19 @@ import { completeCampaignIfDone } from './campaign-progress.service';
 //   planned:  attempts created by this pass (new ids: no job can exist for them yet)
 //   orphaned: older attempts that may have lost their job
 //   toDial:   both together
+const START_DUE_SQL = `
+  UPDATE "Campaign" SET state = 'running', "startedAt" = ($1::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ($1::timestamptz AT TIME ZONE 'UTC')
+   WHERE state = 'scheduled' AND "startAt" <= ($1::timestamptz AT TIME ZONE 'UTC')
+  RETURNING id`;
+const RUNNING_SQL = `SELECT id::text AS id, "portalId"::text AS "portalId", state::text AS state FROM "Campaign" WHERE state IN ('running', 'paused')`;
+
 export async function sweepCampaigns(deps: DialingDeps): Promise<{ toDial: string[]; planned: string[]; orphaned: string[]; started: number; completed: number }> {
   const { db } = deps;
   const now = deps.now();
-  const due = await db.campaign.updateMany({ where: { state: 'scheduled', startAt: { lte: now } }, data: { state: 'running', startedAt: now } });
-  const running = await db.campaign.findMany({ where: { state: { in: ['running', 'paused'] } }, select: { id: true, portalId: true, state: true } });
+  // Both on the hot-path runner: they run on every tick, whatever there is to do.
+  const at = now.toISOString();
+  const due = { count: (await deps.sql.query(START_DUE_SQL, [at], 'hac_sweep_start_due')).length };
+  const running = await deps.sql.query<{ id: string; portalId: string; state: string }>(RUNNING_SQL, [], 'hac_sweep_running');
   const shares = await fairShares(deps, running);
   const planned: string[] = [];
   const orphaned: string[] = [];

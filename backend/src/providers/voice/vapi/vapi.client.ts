@@ -1,4 +1,5 @@
 import { VapiClient, type Vapi } from '@vapi-ai/server-sdk';
+import { vapiHttpFetch } from './vapi-http-fetch';
 
 // The only file that constructs the Vapi SDK. Retries are off for every request (style.md habit
 // 6): the SDK would retry a POST /call on 408/429/5xx and could dial the same person twice
@@ -26,7 +27,8 @@ export interface VapiApi {
 
 export function createVapiClient(options: VapiClientOptions): VapiApi {
   const timeoutInSeconds = (options.timeoutMs ?? VAPI_REQUEST_TIMEOUT_MS) / 1000;
-  const sdk = new VapiClient({ token: options.apiKey, baseUrl: options.baseUrl, maxRetries: 0, timeoutInSeconds });
+  // The bytes go over node:http(s), not the built-in fetch: a dial's CPU (vapi-http-fetch.ts).
+  const sdk = new VapiClient({ token: options.apiKey, baseUrl: options.baseUrl, maxRetries: 0, timeoutInSeconds, fetch: vapiHttpFetch as typeof fetch });
   const perRequest = { maxRetries: 0, timeoutInSeconds };
   return {
     createCall: async (request) => sdk.calls.create(request, perRequest),
