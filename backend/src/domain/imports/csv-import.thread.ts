@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client } from 'pg';
-import { prepareCsvBatches } from './csv-prepare-pool';
-import { readCsvRecordBatches } from './csv-source';
+import { createContactNormaliser } from './contact-normaliser';
+import { readCsvRows } from './csv-source';
+import { prepareInline } from './prepared-batch';
 import { runImportPipeline, type PipelineCounts } from './import-pipeline';
 import type { CsvThreadMessage, CsvThreadSpec } from './csv-import-thread-runner';
 
@@ -23,11 +24,10 @@ async function main(spec: CsvThreadSpec): Promise<void> {
       portalId: spec.portalId,
       mode: spec.mode,
       contactSource: 'csv_import',
-      batches: prepareCsvBatches(readCsvRecordBatches({ path: spec.path, delimiter: spec.delimiter, onBytes: (n) => (bytes = n) }), {
-        plan: spec.plan,
-        region: spec.region,
-        portalTimeZone: spec.portalTimeZone,
-      }),
+      batches: prepareInline(
+        readCsvRows({ path: spec.path, delimiter: spec.delimiter, plan: spec.plan, onBytes: (n) => (bytes = n) }),
+        createContactNormaliser({ region: spec.region, portalTimeZone: spec.portalTimeZone }),
+      ),
       bytesRead: () => bytes,
       onProgress: (counts: PipelineCounts) => {
         const now = Date.now();

@@ -7,7 +7,7 @@ import type { Delimiter } from './csv-sniff';
 
 // Stage 1 for CSV files: streams the stored upload through csv-parse (BOM, CRLF, quoted
 // delimiters and line breaks) in batches of records, and turns each record into a SourceRow
-// using the column plan (in whichever thread prepares the batch, csv-prepare-pool.ts).
+// using the column plan.
 // Row numbers count the header as row 1, as a spreadsheet shows them.
 
 export interface CsvSourceOptions {
@@ -67,6 +67,11 @@ export async function* readCsvRecordBatches(o: CsvSourceOptions): AsyncGenerator
     yield { records, firstRowNumber: next };
     next += records.length;
   }
+}
+
+/** The file's rows, in batches, with the column plan applied. */
+export async function* readCsvRows(o: CsvSourceOptions & { plan: ColumnPlan }): AsyncGenerator<SourceRow[]> {
+  for await (const batch of readCsvRecordBatches(o)) yield csvRecordsToRows(batch, o.plan);
 }
 
 /** Turns a batch of records into SourceRows with the column plan, skipping the header and blank rows. */

@@ -6,8 +6,8 @@ import type { PreparedBatch } from './prepared-batch';
 
 // The import pipeline every source shares:
 //   source (CSV stream, HubSpot list pages…) → row normaliser → staging COPY → one merge.
-// A source yields batches already normalised and written as COPY text (prepared-batch.ts): a
-// HubSpot list import prepares its pages inline, a CSV import in two threads (csv-prepare-pool.ts).
+// A source yields batches already normalised and written as COPY text (prepared-batch.ts), so
+// the pipeline itself only keeps file order: the duplicate check, staging and the merge.
 
 export interface PipelineCounts {
   rowsRead: number;

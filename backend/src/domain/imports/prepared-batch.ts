@@ -3,10 +3,9 @@ import { stagedContactLine, stagedRejectedLine } from './import-staging';
 import { uuidV7 } from './uuid-v7';
 
 // The per-row work of an import that needs nothing but the row: normalising it and writing its
-// line of COPY text. It is most of an import's CPU time and order-independent, so it can run in
-// any thread (csv-prepare-pool.ts runs it in two). What must see the rows in file order (the
+// line of COPY text, most of an import's CPU time. What must see the rows in file order (the
 // "last row wins" duplicate check) is left to the pipeline, which gets the numbers for it here.
-// Everything in a PreparedBatch survives postMessage (strings, arrays, a typed array).
+// (Spreading this over a second thread was measured and dropped: see the README's benchmark.)
 
 export interface PreparedBatch {
   /** COPY text for every row of the batch, accepted and rejected, in file order. */
@@ -44,7 +43,7 @@ export function prepareBatch(rows: readonly SourceRow[], normalise: (input: Cont
   return { copyText, phones, phoneRows: phoneRows.slice(0, phones.length), rowsRead: rows.length, rejected, consentRows };
 }
 
-/** Prepares a source's batches in this thread, one after another (sources that are not CSV files). */
+/** Prepares a source's batches one after another, in file order. */
 export async function* prepareInline(rows: AsyncIterable<SourceRow[]>, normalise: (input: ContactInput) => NormaliseResult): AsyncGenerator<PreparedBatch> {
   for await (const batch of rows) yield prepareBatch(batch, normalise);
 }
