@@ -7,6 +7,7 @@ import { createCipher } from '../../backend/src/platform/crypto';
 import { createQueues } from '../../backend/src/queues/queues';
 import { createTestDatabase, type TestDatabase } from './test-db';
 import { createTestRedisPrefix, TEST_REDIS_URL } from './test-redis';
+import { endPooledSqlRunners } from '../../backend/src/platform/sql-runner';
 
 export const TEST_CLIENT_SECRET = 'test-client-secret-0123456789';
 
@@ -50,6 +51,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       await queues.close();
       redis.disconnect();
       await cleanup();
+      await endPooledSqlRunners(database.url);
       await database.drop();
     },
   };

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { AppConfig } from '../config/config';
 import type { AppDeps } from '../app-deps';
 import { logger, setLogLevel } from './logger';
+import { endPooledSqlRunners } from './sql-runner';
 import { installErrorReporter } from './error-reporter';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ensureRedis } from './embedded-redis';
@@ -65,6 +66,7 @@ export async function startRuntime(config: AppConfig, opts: { migrate?: boolean 
     async stop() {
       await queues.close().catch(() => undefined);
       await db.$disconnect().catch(() => undefined);
+      await endPooledSqlRunners();
       redis.disconnect();
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
     },

@@ -16,15 +16,25 @@ export const prismaRunner = (db: Db): SqlRunner => ({ query: <R>(text: string, p
 // Measured in bench/webhook-ingest.ts and bench/script-step.ts: Prisma's per-query work (the
 // query compiler, result mapping) and re-planning a CTE on every request were a visible share of
 // requests that are otherwise one round trip. One small pool per database URL per process.
-const pools = new Map<string, SqlRunner>();
+const pools = new Map<string, { pool: Pool; runner: SqlRunner }>();
 
 export function pooledSqlRunner(url: string): SqlRunner {
-  let runner = pools.get(url);
-  if (!runner) {
+  let entry = pools.get(url);
+  if (!entry) {
     const pool = new Pool({ connectionString: url, max: 5, allowExitOnIdle: true });
     pool.on('error', (err) => logger.warn('hot-path pool connection error', { err: err.message }));
-    runner = { query: async <R>(text: string, params: unknown[], name?: string) => (await pool.query({ text, values: params, ...(name ? { name } : {}) })).rows as R[] };
-    pools.set(url, runner);
+    const runner: SqlRunner = { query: async <R>(text: string, params: unknown[], name?: string) => (await pool.query({ text, values: params, ...(name ? { name } : {}) })).rows as R[] };
+    entry = { pool, runner };
+    pools.set(url, entry);
   }
-  return runner;
+  return entry.runner;
+}
+
+/** Ends the pool for one database URL (or every pool): at shutdown, and before a test drops its database. */
+export async function endPooledSqlRunners(url?: string): Promise<void> {
+  for (const [key, { pool }] of [...pools]) {
+    if (url !== undefined && key !== url) continue;
+    pools.delete(key);
+    await pool.end().catch(() => undefined);
+  }
 }
