@@ -48,14 +48,17 @@ export async function startCampaign(db: Db, voice: VoiceRouter, x: { portalId: s
 
   let snapshotted = 0;
   for await (const page of iterateSegmentContacts(db, x.portalId, campaign.segmentId, { batchSize: SNAPSHOT_PAGE })) {
-    const rows = page.map((c) => ({
-      portalId: x.portalId,
-      campaignId: campaign.id,
-      contactId: c.id,
-      variantId: assignVariant({ campaignId: campaign.id, contactId: c.id }, campaign.variants).id,
-    }));
-    const r = await db.campaignContact.createMany({ data: rows, skipDuplicates: true });
-    snapshotted += r.count;
+    // One statement per page with the ids as two arrays (createMany bound four values per row:
+    // 8,000 for a page, most of a start's CPU); ON CONFLICT DO NOTHING is createMany's
+    // skipDuplicates, which lets an interrupted start be repeated.
+    const contactIds = page.map((c) => c.id);
+    const variantIds = page.map((c) => assignVariant({ campaignId: campaign.id, contactId: c.id }, campaign.variants).id);
+    const at = x.now.toISOString();
+    snapshotted += await db.$executeRaw`
+      INSERT INTO "CampaignContact" ("portalId", "campaignId", "contactId", "variantId", "createdAt", "updatedAt")
+      SELECT ${x.portalId}::uuid, ${campaign.id}::uuid, c, v, (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
+        FROM unnest(${contactIds}::uuid[], ${variantIds}::uuid[]) AS page(c, v)
+      ON CONFLICT DO NOTHING`;
   }
   const scheduled = campaign.startAt && campaign.startAt > x.now;
   const updated = await transitionCampaign(db, x.portalId, campaign.id, scheduled ? 'scheduled' : 'running', { actor: x.actor, from: 'draft', now: x.now });
