@@ -20,6 +20,8 @@ export interface AppProcess {
   peakRssMb(): number;
   /** Resident set now, in MiB. */
   rssMb(): number;
+  /** CPU time the process has used so far (all threads, user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,17 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (!m) throw new Error(`/proc/${pid}/status has no ${field}`);
   return Number(m[1]);
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // Linux's USER_HZ, what /proc/<pid>/stat counts in
+
+/** CPU seconds (user + system, all threads) a process has used, from /proc/<pid>/stat; any process, not only ours. */
+export function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last ')'): state is field 3,
+  // utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 export function spawnAppProcess(entry: string, env: Record<string, string>): AppProcess {
@@ -82,6 +95,7 @@ export function spawnAppProcess(entry: string, env: Record<string, string>): App
     },
     peakRssMb: () => statusKb(pid, 'VmHWM') / 1024,
     rssMb: () => statusKb(pid, 'VmRSS') / 1024,
+    cpuSeconds: () => processCpuSeconds(pid),
     async stop() {
       if (!alive()) return;
       process.kill(pid, 'SIGTERM');
