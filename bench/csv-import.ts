@@ -25,7 +25,8 @@ import { BACKEND_ENTRY, WORKER_ENTRY, processCpuSeconds, spawnAppProcess } from 
 // (csv-parse, libphonenumber, COPY staging) and the one-transaction merge into Contact.
 // Baseline, same run, same file: raw COPY … (FORMAT csv) into a bare table of ten text columns.
 // peak_rss_mb is the worker process's peak resident set (the kernel's VmHWM: its main thread and
-// the import thread together), the process that runs the import; the backend's is printed too.
+// the import thread together), the process that runs the import; the backend's is printed too,
+// and so are CPU seconds per process from /proc (see the README's import benchmark section).
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
