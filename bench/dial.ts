@@ -1,13 +1,10 @@
 import crypto from 'node:crypto';
-import request from 'supertest';
 import { Queue, Worker } from 'bullmq';
-import { createDialingHarness } from '../tests/support/dialing-harness';
 import { createTestRedisPrefix, TEST_REDIS_URL } from '../tests/support/test-redis';
 import { spawnLimiterChild } from '../tests/support/worker-process';
 import { createWorkerRedis } from '../backend/src/platform/redis';
-import { createPrisma } from '../backend/src/platform/prisma';
 import { setLogLevel } from '../backend/src/platform/logger';
-import { startWorkers } from '../worker/src/worker-host';
+import { prepareOurs } from './_dial-ours';
 
 // npm run bench -- dial [--attempts 2000] [--limiter-cap 100] [--limiter-seconds 6]
 // 1. Ours: attempts per second through the whole dial path — the campaign started over the API
@@ -55,31 +52,19 @@ async function baseline(n: number): Promise<number> {
 }
 
 async function ours(n: number): Promise<{ aps: number; seconds: number; placed: number }> {
-  const h = await createDialingHarness({
-    // Calls wait "queued" at the fake for a minute: no webhooks compete with dialing.
-    fake: { concurrencyLimit: 1_000_000, timeScale: 1, durations: { queuedSec: [60, 60] } },
-    portal: { maxConcurrentCalls: 1_000_000, callsPerMinute: 100_000_000 },
-    policy: { planPageSize: 1000, tickEveryMs: 50, dialGraceMs: 15_000 },
-  });
-  // A worker's own pool at the production default size (the test harness keeps its pool small).
-  const db = createPrisma(h.ctx.database.url);
-  const host = startWorkers({ ...h.ctx.deps, db }, { redisUrl: TEST_REDIS_URL, prefix: h.ctx.redisPrefix });
+  const run = await prepareOurs(n);
+  const { fake } = run.h;
   try {
-    await Promise.all(host.workers.map((w) => w.waitUntilReady()));
-    const { tag } = await h.seedContacts(n);
-    const campaignId = await h.createCampaign({ tag, maxConcurrent: 1_000_000, callsPerMinute: 100_000_000, maxAttempts: 1 });
     const t0 = performance.now();
-    await request(h.ctx.app).post(`/api/v1/campaigns/${campaignId}/start`).set(h.auth).expect(200);
+    await run.start();
     const deadline = Date.now() + 600_000;
-    while (h.fake.state.counters.created < n && Date.now() < deadline) await sleep(5);
+    while (fake.state.counters.created < n && Date.now() < deadline) await sleep(5);
     const seconds = (performance.now() - t0) / 1000;
-    const placed = h.fake.state.counters.created;
-    if (h.fake.state.duplicates().length) throw new Error('an attempt reached the fake twice');
+    const placed = fake.state.counters.created;
+    if (fake.state.duplicates().length) throw new Error('an attempt reached the fake twice');
     return { aps: placed / seconds, seconds, placed };
   } finally {
-    await host.close();
-    await db.$disconnect();
-    await h.close();
+    await run.close();
   }
 }
 
