@@ -4,6 +4,7 @@ import { DEFAULT_DIALING_POLICY, type DialingPolicy } from './domain/dialing/dia
 import { LiveCallLeases } from './domain/dialing/live-call-leases';
 import { AccountRateLimiter } from './domain/dialing/account-rate-limiter';
 import { DialAdmission } from './domain/dialing/dial-admission';
+import { ScriptVersionCache } from './domain/scripts/script-version.cache';
 import { createVoiceRouter } from './providers/voice/voice-router';
 import { hotSqlFor } from './sql-runner.factory';
 
@@ -18,6 +19,7 @@ export function createDialingDeps(deps: AppDeps, opts: { policy?: Partial<Dialin
     leases,
     limiter,
     admission: new DialAdmission(deps.redis, limiter, leases),
+    versions: new ScriptVersionCache(),
     voice: deps.voice ?? createVoiceRouter(deps),
     policy: { ...DEFAULT_DIALING_POLICY, ...deps.dialingPolicy, ...opts.policy },
     now: opts.now ?? (() => new Date()),

@@ -82,6 +82,12 @@ describe('dial admission: windows and leases in one script (real Redis)', () => 
     expect(await admission.admit(request('p2', { acctRate: 2, acctCap: 2 }))).toEqual({ ok: true });
     expect(await admission.admit(request('p3', { acctRate: 3, acctCap: 2 }))).toEqual({ ok: false, refusedBy: 'lease' });
     expect((await limiter.take('acct', 2, 'p4')).ok).toBe(false);
+    // One confirm re-stamps the attempt's slot in both windows with the (later) Redis time.
+    const slots = [limiter.keys('acct')[0], limiter.keys('campaign:c1')[0]];
+    const before = await Promise.all(slots.map((k) => redis.zscore(k, 'p2')));
+    await new Promise((r) => setTimeout(r, 5));
     await limiter.confirm(['acct', 'campaign:c1'], 'p2');
+    const after = await Promise.all(slots.map((k) => redis.zscore(k, 'p2')));
+    after.forEach((score, i) => expect(Number(score)).toBeGreaterThan(Number(before[i])));
   });
 });

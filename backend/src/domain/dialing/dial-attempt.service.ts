@@ -4,7 +4,6 @@ import type { DialingDeps } from './dialing-deps';
 import { leaseTtlMs } from './dialing-policy';
 import { runDialChecks } from './dial-checks';
 import { loadDialContext } from './dial-context';
-import { publishedVersionForDial } from './published-version-cache';
 import { claimAttempt, closeBlockedAttempt, recordPlaced, recordRejected, recordSkipped, rescheduleAttempt, revertClaim } from './attempt-records';
 import { recoverClaimedAttempt } from './attempt-recovery.service';
 
@@ -102,7 +101,7 @@ export async function dialAttempt(deps: DialingDeps, callId: string): Promise<Di
 
   let plan;
   try {
-    const version = await publishedVersionForDial(db, campaign.portalId, call.scriptVersionId ?? '');
+    const version = await deps.versions.require(db, campaign.portalId, call.scriptVersionId ?? '');
     plan = voice.buildPlan({
       attemptId: callId,
       version,

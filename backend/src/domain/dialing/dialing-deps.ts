@@ -5,6 +5,7 @@ import type { AccountRateLimiter } from './account-rate-limiter';
 import type { DialAdmission } from './dial-admission';
 import type { VoiceRouter } from './dialing-port';
 import type { DialingPolicy } from './dialing-policy';
+import type { ScriptVersionCache } from '../scripts/script-version.cache';
 
 /** What the dialing services run on; built once per process (worker host, tests, demo). */
 export interface DialingDeps {
@@ -15,6 +16,8 @@ export interface DialingDeps {
   limiter: AccountRateLimiter;
   /** The limiter's windows and the leases taken together for one attempt (one Redis call). */
   admission: DialAdmission;
+  /** Published script versions this process has parsed (immutable, so kept): the call plan's source. */
+  versions: ScriptVersionCache;
   voice: VoiceRouter;
   policy: DialingPolicy;
   now(): Date;

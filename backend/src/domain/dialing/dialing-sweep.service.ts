@@ -6,15 +6,14 @@ import { completeCampaignIfDone } from './campaign-progress.service';
 // One pass of the scheduler over every campaign that may need work. Enqueueing is the caller's
 // (a queue is not a domain concern): it gets the attempt ids to dial.
 //   planned:  attempts created by this pass (new ids: no job can exist for them yet)
-//   orphaned: older attempts that may have lost their job
-//   toDial:   both together
+//   orphaned: older attempts that may have lost their job (none of them planned by this pass)
 const START_DUE_SQL = `
   UPDATE "Campaign" SET state = 'running', "startedAt" = ($1::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ($1::timestamptz AT TIME ZONE 'UTC')
    WHERE state = 'scheduled' AND "startAt" <= ($1::timestamptz AT TIME ZONE 'UTC')
   RETURNING id`;
 const RUNNING_SQL = `SELECT id::text AS id, "portalId"::text AS "portalId", state::text AS state FROM "Campaign" WHERE state IN ('running', 'paused')`;
 
-export async function sweepCampaigns(deps: DialingDeps): Promise<{ toDial: string[]; planned: string[]; orphaned: string[]; started: number; completed: number }> {
+export async function sweepCampaigns(deps: DialingDeps): Promise<{ planned: string[]; orphaned: string[]; started: number; completed: number }> {
   const { db } = deps;
   const now = deps.now();
   // Both on the hot-path runner: they run on every tick, whatever there is to do.
@@ -40,7 +39,7 @@ export async function sweepCampaigns(deps: DialingDeps): Promise<{ toDial: strin
   const fresh = new Set(planned);
   const lost = [...new Set(orphaned)].filter((id) => !fresh.has(id));
   if (planned.length || lost.length || due.count || completed) logger.info('dialing sweep', { planned: planned.length, orphaned: lost.length, started: due.count, completed });
-  return { toDial: [...fresh, ...lost], planned: [...fresh], orphaned: lost, started: due.count, completed };
+  return { planned: [...fresh], orphaned: lost, started: due.count, completed };
 }
 
 /**
