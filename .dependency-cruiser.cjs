@@ -15,7 +15,7 @@ module.exports = {
       name: 'domain-has-no-http-or-sdk',
       severity: 'error',
       from: { path: '^backend/src/domain/' },
-      to: { path: ['^backend/src/http/', 'node_modules/(@vapi-ai|@hubspot|retell-sdk|express)'] },
+      to: { path: ['^backend/src/http/', 'node_modules/(@vapi-ai|@hubspot|retell-sdk|express)', '^backend/src/generated/vapi-sdk'] },
     },
   ],
   options: {

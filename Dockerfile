@@ -5,7 +5,7 @@
 
 ARG NODE_VERSION=20.19
 
-# ---- build: production dependencies and the generated Prisma client ----
+# ---- build: production dependencies, the generated Prisma client and the bundled Vapi SDK ----
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
@@ -13,15 +13,15 @@ ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=fals
 # npm workspaces of the root package, so `npm ci` needs them present.
 COPY package.json package-lock.json ./
 COPY hubspot-app/ ./hubspot-app/
-# No install scripts: nothing may download at install (design.md §6); the one we need, prisma
-# generate, runs below once the schema is in place. `npm install` rather than `npm ci`, as in
-# .ci/run: the lockfile lacks other platforms' optional builds and `npm ci` refuses it; the locked
-# versions are installed all the same.
+# No install scripts: nothing may download at install (design.md §6); ours (postinstall: prisma
+# generate and the Vapi SDK bundle) run below once the schema is in place. `npm install` rather
+# than `npm ci`, as in .ci/run: the lockfile lacks other platforms' optional builds and `npm ci`
+# refuses it; the locked versions are installed all the same.
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund
 COPY prisma/ ./prisma/
 COPY prisma.config.ts ./
-COPY scripts/prisma-generate.js ./scripts/
-RUN node scripts/prisma-generate.js
+COPY scripts/prisma-generate.js scripts/bundle-vapi-sdk.js ./scripts/
+RUN node scripts/prisma-generate.js && node scripts/bundle-vapi-sdk.js
 
 # ---- runtime: non-root, only what runs ----
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime

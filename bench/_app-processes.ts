@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { productionCommand, type AppScript } from '../scripts/production-command';
 
 // The app's production processes for a benchmark: `npm run start:backend` and `npm run
-// start:worker` are `node --import tsx <entry>`; they are spawned the same way, directly (so the
-// pid is the process doing the work, not npm), and stopped by that pid only. Each one's memory is
-// read from the kernel's own high-water mark (VmHWM in /proc/<pid>/status): the largest resident
-// set the process ever had, all its threads included, with nothing missed between samples.
+// start:worker`, spawned from the very command lines package.json holds (its environment
+// settings and node flags included), directly rather than through npm (so the pid is the process
+// doing the work, not npm), and stopped by that pid only. Each one's memory is read from the
+// kernel's own high-water mark (VmHWM in /proc/<pid>/status): the largest resident set the
+// process ever had, all its threads included, with nothing missed between samples.
 
 const ROOT = path.resolve(__dirname, '..');
-export const BACKEND_ENTRY = path.join(ROOT, 'backend/src/main.ts');
-export const WORKER_ENTRY = path.join(ROOT, 'worker/src/main.ts');
 
 export interface AppProcess {
   pid: number;
@@ -43,11 +43,13 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
-export function spawnAppProcess(entry: string, env: Record<string, string>): AppProcess {
+export function spawnAppProcess(script: AppScript, env: Record<string, string>): AppProcess {
+  const command = productionCommand(script);
+  const entry = command.args[command.args.length - 1]!;
   // Only PATH and HOME from ours: the child's configuration is exactly what the caller gives it.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child: ChildProcess = spawn(process.execPath, command.args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...command.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error(`could not start ${entry}`);

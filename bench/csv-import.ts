@@ -12,7 +12,7 @@ import { createTestDatabase } from '../tests/support/test-db';
 import { createPortalWithKey } from '../tests/support/factories';
 import { startPrivateRedis } from '../tests/support/redis-server';
 import { writeContactCsv, HEADER } from '../tests/fixtures/csv/contact-file-generator';
-import { BACKEND_ENTRY, WORKER_ENTRY, processCpuSeconds, spawnAppProcess } from './_app-processes';
+import { processCpuSeconds, spawnAppProcess } from './_app-processes';
 
 // npm run bench -- csv-import [--rows 1000000]   (or: npx tsx bench/csv-import.ts --rows N)
 // Generates a HubSpot-export-shaped CSV (messy but valid numbers in five formats, quoted commas
@@ -76,8 +76,8 @@ async function main() {
     RATE_LIMIT_PER_PORTAL: '0',
     RATE_LIMIT_PER_IP: '0',
   };
-  const backend = spawnAppProcess(BACKEND_ENTRY, { ...env, PORT: String(port), DATA_DIR: path.join(dir, 'backend') });
-  const worker = spawnAppProcess(WORKER_ENTRY, { ...env, DATA_DIR: path.join(dir, 'worker') });
+  const backend = spawnAppProcess('start:backend', { ...env, PORT: String(port), DATA_DIR: path.join(dir, 'backend') });
+  const worker = spawnAppProcess('start:worker', { ...env, DATA_DIR: path.join(dir, 'worker') });
   try {
     await backend.waitForLog((l) => l.message === 'backend listening', 120_000);
     await worker.waitForLog((l) => l.message === 'worker started', 120_000);

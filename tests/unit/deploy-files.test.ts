@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
+import { productionCommand, parseNodeCommand } from '../../scripts/production-command';
 
 // The deployment files cannot be exercised here (no Docker engine, no Railway, no GitHub), so
 // their shape is checked: valid YAML/JSON, the fields each platform reads, and that every path,
@@ -17,11 +18,12 @@ describe('Dockerfile', () => {
   const stages = lines.filter((l) => /^FROM\s/i.test(l));
   const runtime = lines.slice(lines.lastIndexOf(stages.at(-1)!));
 
-  it('is multi-stage, installs the locked production dependencies and generates the Prisma client at build', () => {
+  it('is multi-stage, installs the locked production dependencies and runs our postinstall (Prisma client, Vapi SDK bundle) at build', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/^COPY package\.json package-lock\.json \.\/$/m);
     expect(text).toMatch(/^RUN npm (ci|install) --omit=dev --ignore-scripts\b/m);
-    expect(text).toMatch(/^RUN node scripts\/prisma-generate\.js$/m);
+    expect(pkg.scripts.postinstall).toBe('node scripts/prisma-generate.js && node scripts/bundle-vapi-sdk.js');
+    expect(lines).toContain(`RUN ${pkg.scripts.postinstall}`);
     expect(text).toMatch(/COPY --from=build .*\/app\/backend\/src\/generated/);
   });
 
@@ -50,9 +52,18 @@ describe('Dockerfile', () => {
 describe('docker-entrypoint.sh', () => {
   const script = read('scripts/docker-entrypoint.sh');
   it('maps each role to an entry point that exists', () => {
-    const roles = Object.fromEntries([...script.matchAll(/^\s*(\w+)\) (?:shift; )?exec node --import tsx (\S+)/gm)].map((m) => [m[1], m[2]]));
+    const roles = Object.fromEntries([...script.matchAll(/^\s*(\w+)\) (?:shift; )?exec node (?:--\S+ )*--require tsx\/cjs (\S+)/gm)].map((m) => [m[1], m[2]]));
     expect(roles).toEqual({ web: 'backend/src/main.ts', worker: 'worker/src/main.ts', migrate: 'backend/src/cli/migrate.ts', admin: 'backend/src/cli/admin.ts' });
     for (const file of Object.values(roles)) expect(exists(file as string)).toBe(true);
+  });
+  it('starts web and worker exactly as the npm start scripts do (the command the benchmarks measure)', () => {
+    const exported = Object.fromEntries([...script.matchAll(/^export (\w+)="\$\{\w+:-(\S+)\}"$/gm)].map((m) => [m[1], m[2]]));
+    for (const [role, npmScript] of [['web', 'start:backend'], ['worker', 'start:worker']] as const) {
+      const line = new RegExp(`^\\s*${role}\\) exec node (.+) ;;$`, 'm').exec(script)?.[1];
+      const command = productionCommand(npmScript);
+      expect({ role, args: line?.split(' ') }).toEqual({ role, args: command.args });
+      expect({ role, env: exported }).toEqual({ role, env: command.env });
+    }
   });
   it('is valid sh and passes anything else through as a command', () => {
     execFileSync('sh', ['-n', path.join(ROOT, 'scripts/docker-entrypoint.sh')]);
@@ -116,5 +127,25 @@ describe('GitHub Actions workflow', () => {
     expect(job.env.HUBSPOT_PERSONAL_ACCESS_KEY).toBe('${{ secrets.HUBSPOT_PERSONAL_ACCESS_KEY }}');
     expect(runs('hubspot-upload').some((s) => /^hs project upload --use-env\b/.test(s))).toBe(true);
     expect(JSON.parse(read('hsproject.json')).srcDir).toBe('hubspot-app');
+  });
+});
+
+describe('production start commands', () => {
+  it('splits a start script into its environment and node arguments', () => {
+    expect(parseNodeCommand('MALLOC_ARENA_MAX=2 A_B=x node --require tsx/cjs worker/src/main.ts')).toEqual({
+      env: { MALLOC_ARENA_MAX: '2', A_B: 'x' },
+      args: ['--require', 'tsx/cjs', 'worker/src/main.ts'],
+    });
+    expect(parseNodeCommand('node backend/src/main.ts')).toEqual({ env: {}, args: ['backend/src/main.ts'] });
+    expect(() => parseNodeCommand('tsx worker/src/main.ts')).toThrow(/not a/);
+    expect(() => parseNodeCommand('X=1 node')).toThrow(/not a/);
+  });
+  it('runs both processes with bounded malloc arenas and without the ESM loader thread, the worker with a small young generation', () => {
+    const flags = (script: 'start:backend' | 'start:worker') => {
+      const command = productionCommand(script);
+      return { env: command.env, flags: command.args.slice(0, -1) };
+    };
+    expect(flags('start:backend')).toEqual({ env: { MALLOC_ARENA_MAX: '2' }, flags: ['--require', 'tsx/cjs'] });
+    expect(flags('start:worker')).toEqual({ env: { MALLOC_ARENA_MAX: '2' }, flags: ['--max-semi-space-size=4', '--require', 'tsx/cjs'] });
   });
 });

@@ -18,6 +18,25 @@ describe('PhoneIndex', () => {
     );
   });
 
+  it('stays at most 80% full and grows by half, so a large file costs ~1.25–1.9 slots a number', () => {
+    const index = new PhoneIndex(1000);
+    const capacities = new Set<number>();
+    let overfull = 0;
+    for (let n = 0; n < 200_000; n++) {
+      index.set(`+1415${String(n * 7).padStart(7, '0')}`, n);
+      if (index.size > index.capacity * 0.8) overfull++;
+      capacities.add(index.capacity);
+    }
+    expect(overfull).toBe(0);
+    const sizes = [...capacities].sort((a, b) => a - b);
+    for (let i = 1; i < sizes.length; i++) expect(sizes[i]).toBe(Math.ceil(sizes[i - 1]! * 1.5));
+    expect(index.capacity).toBeLessThanOrEqual(Math.ceil((200_000 / 0.8) * 1.5));
+    // Every number is still found (the later rows replace the earlier ones).
+    const lost = [];
+    for (let n = 0; n < 200_000; n++) if (index.set(`+1415${String(n * 7).padStart(7, '0')}`, -5) !== n) lost.push(n);
+    expect(lost).toEqual([]);
+  });
+
   it('keeps 15-digit numbers apart exactly', () => {
     const index = new PhoneIndex();
     expect(index.set('+999999999999998', 1)).toBe(-1);

@@ -1,4 +1,5 @@
-import { Vapi, VapiError, VapiTimeoutError } from '@vapi-ai/server-sdk';
+// The classes the client throws: those of the SDK bundle vapi.client.ts uses.
+import { VapiError, VapiTimeoutError } from '../../backend/src/generated/vapi-sdk';
 import { classifyCreateError, retryAfterMs, toReadError } from '../../backend/src/providers/voice/vapi/vapi-errors';
 import { createVapiProvider } from '../../backend/src/providers/voice/vapi/vapi.provider';
 import type { VapiApi } from '../../backend/src/providers/voice/vapi/vapi.client';
@@ -9,10 +10,12 @@ const raw = (status: number, headers: Record<string, string> = {}) =>
 const nest = (status: number, message: string | string[], error = 'Bad Request') => ({ message, error, statusCode: status });
 const httpError = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new VapiError({ statusCode: status, body, rawResponse: raw(status, headers) });
+// What the SDK's declared errors (Vapi.BadRequestError, …) are: a VapiError named after the class.
+const declaredError = (name: string, status: number, body: unknown) => new VapiError({ message: name, statusCode: status, body, rawResponse: raw(status) });
 
 describe('Vapi create errors → PlaceCallResult', () => {
   it('400 "Over Concurrency Limit" → capacity (requeue, not an attempt)', () => {
-    const err = new Vapi.BadRequestError(nest(400, ['Over Concurrency Limit.']), raw(400));
+    const err = declaredError('BadRequestError', 400, nest(400, ['Over Concurrency Limit.']));
     expect(classifyCreateError(err)).toEqual({ kind: 'capacity', signal: 'http_400' });
   });
 
@@ -29,7 +32,7 @@ describe('Vapi create errors → PlaceCallResult', () => {
   });
 
   it('5xx, timeouts and network failures → transient (ambiguous: reconcile)', () => {
-    expect(classifyCreateError(new Vapi.InternalServerError(nest(500, 'Internal server error'), raw(500)))).toMatchObject({
+    expect(classifyCreateError(declaredError('InternalServerError', 500, nest(500, 'Internal server error')))).toMatchObject({
       kind: 'transient',
       error: { status: 500, code: 'http_500' },
     });

@@ -38,7 +38,7 @@ export function startCsvImportThread(spec: CsvThreadSpec, onProgress: (counts: P
   const worker = new Worker(threadBootstrap('csv-import.thread'), {
     eval: true,
     workerData: spec,
-    resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+    resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
   });
   const result = new Promise<{ result: PipelineResult | null; bytesRead: number }>((resolve, reject) => {
     let settled = false;

@@ -1,4 +1,5 @@
-import { VapiError, VapiTimeoutError } from '@vapi-ai/server-sdk';
+// The classes the bundled SDK throws (vapi.client.ts), so instanceof holds.
+import { VapiError, VapiTimeoutError } from '../../../generated/vapi-sdk';
 import { VoiceProviderError, type AccountProblem, type PlaceCallResult, type ProviderFailure } from '../voice-provider';
 
 // What a failed Vapi request means for the dialer, in one table (design.md §6, research/vapi.md

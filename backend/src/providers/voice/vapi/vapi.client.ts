@@ -1,4 +1,7 @@
-import { VapiClient, type Vapi } from '@vapi-ai/server-sdk';
+import type { Vapi } from '@vapi-ai/server-sdk';
+import sdkPackage from '@vapi-ai/server-sdk/package.json';
+// The SDK as one file, made at install by scripts/bundle-vapi-sdk.js (why: that script's header).
+import { BUNDLED_SDK_VERSION, VapiClient } from '../../../generated/vapi-sdk';
 import { vapiHttpFetch } from './vapi-http-fetch';
 
 // The only file that constructs the Vapi SDK. Retries are off for every request (style.md habit
@@ -25,7 +28,15 @@ export interface VapiApi {
   listCalls(query: { createdAtGe?: string; createdAtLe?: string; limit?: number }): Promise<unknown>;
 }
 
+/** The bundle is made at install; an SDK upgraded without install scripts would leave it stale. */
+export function assertVapiBundleCurrent(installed: string = sdkPackage.version, bundled: string = BUNDLED_SDK_VERSION): void {
+  if (installed !== bundled) {
+    throw new Error(`the bundled Vapi SDK is ${bundled} but @vapi-ai/server-sdk ${installed} is installed; run \`npm run vapi:bundle\``);
+  }
+}
+
 export function createVapiClient(options: VapiClientOptions): VapiApi {
+  assertVapiBundleCurrent();
   const timeoutInSeconds = (options.timeoutMs ?? VAPI_REQUEST_TIMEOUT_MS) / 1000;
   // The bytes go over node:http(s), not the built-in fetch: a dial's CPU (vapi-http-fetch.ts).
   const sdk = new VapiClient({ token: options.apiKey, baseUrl: options.baseUrl, maxRetries: 0, timeoutInSeconds, fetch: vapiHttpFetch as typeof fetch });
