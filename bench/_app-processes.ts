@@ -84,7 +84,12 @@ export function spawnAppProcess(script: AppScript, env: Record<string, string>):
           if (hit) return done(() => resolve(hit));
           if (!alive()) return done(() => reject(new Error(`${path.basename(entry)} exited: ${stderrTail}`)));
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`${path.basename(entry)}: no matching log line in ${timeoutMs} ms: ${stderrTail}`))), timeoutMs);
+        // On a timeout, what the process last said is usually why.
+        const last = () => seen.slice(-8).map((l) => JSON.stringify(l).slice(0, 400));
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`${path.basename(entry)}: no matching log line in ${timeoutMs} ms; its last log lines:\n${last().join('\n') || 'none'}\nstderr: ${stderrTail}`))),
+          timeoutMs,
+        );
         const done = (settle: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);

@@ -8,7 +8,7 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 role="${1:-web}"
 case "$role" in
   web) exec node --require tsx/cjs backend/src/main.ts ;;
-  worker) exec node --max-semi-space-size=4 --require tsx/cjs worker/src/main.ts ;;
+  worker) exec node --require tsx/cjs worker/src/main.ts ;;
   migrate) exec node --require tsx/cjs backend/src/cli/migrate.ts ;;
   admin) shift; exec node --require tsx/cjs backend/src/cli/admin.ts "$@" ;;
   *) exec "$@" ;;
