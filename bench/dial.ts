@@ -10,8 +10,9 @@ import { prepareOurs } from './_dial-ours';
 // 1. Ours: attempts per second through the whole dial path — the campaign started over the API
 //    (segment snapshot), the scheduler sweep planning attempts into dial jobs, each dial job's
 //    checks (DNC, consent, window, frequency caps), limiter, leases, claim, and POST /call on the
-//    Vapi fake (no added latency; calls stay queued there so no webhooks compete) — with caps far
-//    above the load so nothing binds. One worker process (this one), as `start:worker` runs it.
+//    Vapi fake (no added latency; calls stay queued there so no webhooks compete; in a process of
+//    its own, as Vapi is remote) — with caps far above the load so nothing binds. One worker
+//    process (this one), as `start:worker` runs it.
 // 2. Baseline, same run: raw BullMQ, the same number of no-op jobs added (addBulk) and processed
 //    by one Worker at the dial queue's concurrency.
 // 3. The account limiter: 4 processes × 4 loops taking slots on one account for a few 1 s
@@ -25,7 +26,6 @@ function flag(name: string, fallback: number): number {
   if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
   return v;
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DIAL_CONCURRENCY = 20;
 
 async function baseline(n: number): Promise<number> {
@@ -53,15 +53,12 @@ async function baseline(n: number): Promise<number> {
 
 async function ours(n: number): Promise<{ aps: number; seconds: number; placed: number }> {
   const run = await prepareOurs(n);
-  const { fake } = run.h;
   try {
     const t0 = performance.now();
     await run.start();
-    const deadline = Date.now() + 600_000;
-    while (fake.state.counters.created < n && Date.now() < deadline) await sleep(5);
+    const { created: placed, duplicates } = await run.fake.waitForCreated(n, 600_000);
     const seconds = (performance.now() - t0) / 1000;
-    const placed = fake.state.counters.created;
-    if (fake.state.duplicates().length) throw new Error('an attempt reached the fake twice');
+    if (duplicates) throw new Error('an attempt reached the fake twice');
     return { aps: placed / seconds, seconds, placed };
   } finally {
     await run.close();

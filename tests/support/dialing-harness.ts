@@ -65,7 +65,7 @@ export function zoneAtLocalHour(hour: number, now = new Date()): string {
   return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
-export interface DialingHarness<F extends DialFake = VapiFake> {
+export interface DialingHarness<F extends DialFake | null = VapiFake> {
   ctx: TestContext;
   provider: VoiceProviderName;
   fake: F;
@@ -87,18 +87,33 @@ export interface HarnessOptions {
   fake?: VapiFakeOptions | RetellFakeOptions;
   portal?: { maxConcurrentCalls?: number; callsPerMinute?: number };
   policy?: Partial<DialingPolicy>;
+  /**
+   * A Vapi fake the caller runs elsewhere (its own process, as the real Vapi is remote): the app
+   * is pointed at it, and starting, reading and stopping it are the caller's; `fake` is null.
+   */
+  vapiFakeUrl?: string;
+}
+
+/** The options the harness starts the Vapi fake with, for a caller that runs it itself (vapiFakeUrl). */
+export function vapiFakeOptions(overrides?: VapiFakeOptions): VapiFakeOptions {
+  // Every call answered unless a test asks for another mix (the fakes' own defaults mix outcomes).
+  return { apiKeys: [VAPI_KEY], timeScale: 0.01, outcomeMix: { answered: 1 }, webhook: { auth: { type: 'secret', secret: WEBHOOK_SECRET } }, ...overrides };
 }
 
 /** Vapi unless `provider` says otherwise; a provider-parameterised test gets the fakes' common surface. */
-export function createDialingHarness(opts?: HarnessOptions & { provider?: 'vapi' }): Promise<DialingHarness<VapiFake>>;
-export function createDialingHarness(opts: HarnessOptions & { provider: VoiceProviderName }): Promise<DialingHarness<DialFake>>;
-export async function createDialingHarness(opts: HarnessOptions = {}): Promise<DialingHarness<DialFake>> {
+export function createDialingHarness(opts: HarnessOptions & { provider?: 'vapi'; vapiFakeUrl: string }): Promise<DialingHarness<null>>;
+export function createDialingHarness(opts?: HarnessOptions & { provider?: 'vapi'; vapiFakeUrl?: undefined }): Promise<DialingHarness<VapiFake>>;
+export function createDialingHarness(opts: HarnessOptions & { provider: VoiceProviderName; vapiFakeUrl?: undefined }): Promise<DialingHarness<DialFake>>;
+export async function createDialingHarness(opts: HarnessOptions = {}): Promise<DialingHarness<DialFake | null>> {
   const provider = opts.provider ?? 'vapi';
+  if (opts.vapiFakeUrl && provider !== 'vapi') throw new Error('vapiFakeUrl is for the Vapi provider');
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // Every call answered unless a test asks for another mix (the fakes' own defaults mix outcomes).
-  const fake: DialFake =
-    provider === 'retell'
+  const fake: DialFake | null =
+    opts.vapiFakeUrl
+      ? null
+      : provider === 'retell'
       ? await startRetellFake({
           apiKeys: [RETELL_KEY],
           timeScale: 0.01,
@@ -106,11 +121,12 @@ export async function createDialingHarness(opts: HarnessOptions = {}): Promise<D
           webhook: { url: `${baseUrl}/webhooks/retell`, functionUrl: `${baseUrl}/webhooks/retell/functions/next_step` },
           ...(opts.fake as RetellFakeOptions),
         })
-      : await startVapiFake({ apiKeys: [VAPI_KEY], timeScale: 0.01, outcomeMix: { answered: 1 }, webhook: { auth: { type: 'secret', secret: WEBHOOK_SECRET } }, ...opts.fake } as VapiFakeOptions);
+      : await startVapiFake(vapiFakeOptions(opts.fake as VapiFakeOptions));
+  const fakeUrl = opts.vapiFakeUrl ?? fake!.url;
   const ctx = await createTestContext(
     provider === 'retell'
-      ? { RETELL_API_KEY: RETELL_KEY, RETELL_BASE_URL: fake.url, RETELL_AGENT_ID: RETELL_AGENT, RETELL_FROM_NUMBER: RETELL_FROM, PUBLIC_BASE_URL: baseUrl }
-      : { VAPI_API_KEY: VAPI_KEY, VAPI_BASE_URL: fake.url, VAPI_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: baseUrl },
+      ? { RETELL_API_KEY: RETELL_KEY, RETELL_BASE_URL: fakeUrl, RETELL_AGENT_ID: RETELL_AGENT, RETELL_FROM_NUMBER: RETELL_FROM, PUBLIC_BASE_URL: baseUrl }
+      : { VAPI_API_KEY: VAPI_KEY, VAPI_BASE_URL: fakeUrl, VAPI_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: baseUrl },
   );
   ctx.deps.dialingPolicy = { dialGraceMs: 200, capacityRetryMs: 50, tickEveryMs: 100, ...opts.policy };
   const server = await listen(ctx.app, port, '127.0.0.1');
@@ -171,7 +187,7 @@ export async function createDialingHarness(opts: HarnessOptions = {}): Promise<D
     },
     async close() {
       await server.close();
-      await fake.close();
+      await fake?.close();
       await ctx.close();
     },
   };
