@@ -3,8 +3,8 @@
 // arrays: an E.164 number (at most 15 digits) fits a double exactly, so a slot is 12 bytes and a
 // million numbers take ~15–22 MB instead of the ~100 MB a Map of strings would. The table grows
 // by half (any size, slots found by modulo) when 80% full: a doubling table kept at most half
-// full needed up to 6 slots a number while it copied itself (72 bytes), this one 3.1 (37 bytes),
-// and the import thread's peak memory is mostly this table (README, "Memory").
+// full needed up to 6 slots a number while it copied itself (72 bytes), this one 3.1 (37 bytes);
+// of the import thread's memory, this table is the part that grows with the file (README, "Memory").
 
 const MAX_LOAD = 0.8;
 const GROWTH = 1.5;
