@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeContactCsv } from '../fixtures/csv/contact-file-generator';
 import { createImportHarness, filesIn, postCsv, startImportWorkers, waitForImport, type ImportHarness } from './import-test-support';
-import { UPLOAD_CHUNK_BYTES } from '../../backend/src/domain/imports/upload-chunks';
+import { Client } from 'pg';
+import { UPLOAD_CHUNK_BYTES, saveUploadChunks } from '../../backend/src/domain/imports/upload-chunks';
+import { databaseUrlOf } from '../../backend/src/domain/imports/pg-connection';
 
 // Deployed as two services (railway.json, railway.worker.json), the web process that receives an
 // upload and the worker that imports it do not share a disk. The file travels in the database:
@@ -48,6 +50,49 @@ describe('CSV import across processes that share no disk', () => {
     expect(await db.importUploadChunk.count({ where: { importId: res.body.id } })).toBe(0);
     expect(filesIn(h.dataDir)).toEqual([]);
   }, 180_000);
+
+  it('stores an upload all or nothing: a chunk the database refuses leaves no import, no chunk and no file', async () => {
+    await h.usePortal();
+    const db = h.ctx.deps.db;
+    const file = path.join(dir, 'refused.csv');
+    const made = await writeContactCsv(file, { rows: 40_000 });
+    expect(made.bytes).toBeGreaterThan(3 * UPLOAD_CHUNK_BYTES);
+    // The database itself fails the third chunk, after the import row and two chunks went in.
+    await db.$executeRawUnsafe(`CREATE FUNCTION hac_test_refuse_chunk() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.seq = 2 THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$`);
+    await db.$executeRawUnsafe('CREATE TRIGGER hac_test_refuse_chunk BEFORE INSERT ON "ImportUploadChunk" FOR EACH ROW EXECUTE FUNCTION hac_test_refuse_chunk()');
+    try {
+      const res = await postCsv(h, fs.readFileSync(file), { fileName: 'refused.csv' });
+      expect(res.status).toBe(500);
+    } finally {
+      await db.$executeRawUnsafe('DROP TRIGGER hac_test_refuse_chunk ON "ImportUploadChunk"');
+      await db.$executeRawUnsafe('DROP FUNCTION hac_test_refuse_chunk()');
+    }
+    expect(await db.import.count({ where: { portalId: h.portalId } })).toBe(0);
+    expect(await db.importUploadChunk.count({ where: { portalId: h.portalId } })).toBe(0);
+    expect(filesIn(h.dataDir)).toEqual([]);
+  }, 120_000);
+
+  it('stops storing chunks past the transaction deadline', async () => {
+    await h.usePortal();
+    const file = path.join(dir, 'late.csv');
+    fs.writeFileSync(file, 'Phone Number\n+12125550101\n');
+    const client = new Client({ connectionString: databaseUrlOf(h.ctx.deps) });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      const imp = await client.query<{ id: string }>(`INSERT INTO "Import" ("portalId", "source") VALUES ($1, 'csv') RETURNING "id"`, [h.portalId]);
+      const store = (deadline: number) => saveUploadChunks(client, { importId: imp.rows[0]!.id, portalId: h.portalId, filePath: file, deadline });
+      await expect(store(Date.now() - 1)).rejects.toThrow('storing the upload in the database took too long');
+      await client.query('ROLLBACK');
+      await client.query('BEGIN');
+      const imp2 = await client.query<{ id: string }>(`INSERT INTO "Import" ("portalId", "source") VALUES ($1, 'csv') RETURNING "id"`, [h.portalId]);
+      await expect(saveUploadChunks(client, { importId: imp2.rows[0]!.id, portalId: h.portalId, filePath: file, deadline: Date.now() + 60_000 })).resolves.toBe(1);
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+  });
 
   it('keeps no copy of a file whose import could not be queued', async () => {
     await h.usePortal();

@@ -46,7 +46,7 @@ export async function runCsvImport(deps: AppDeps, job: { importId: string; porta
   let localPath: string | null = null;
   try {
     const stored = ZStoredCsvPlan.parse(row.columnMapping);
-    localPath = await localUploadFile(deps.db, { importId: row.id, filePath: row.filePath, dir: uploadDir(deps, row.portalId) });
+    localPath = await localUploadFile(deps, { importId: row.id, filePath: row.filePath, dir: uploadDir(deps, row.portalId) });
     if (!localPath) throw new UploadGoneError('the uploaded file is no longer stored; upload it again');
     const region = row.defaultRegion ?? row.portal.defaultRegion;
     const progress = importProgressWriter(deps.db, row.id, hooks.onProgress);

@@ -14,6 +14,7 @@ import { storedPlan, type TImportOptions } from './import-options';
 import { toImportView, type ImportView } from './import-view';
 import { storeUpload } from './upload-store';
 import { saveUploadChunks, uploadTransactionTimeoutMs } from './upload-chunks';
+import { openPgClient } from './pg-connection';
 import { importTooManyRows, planLimitsOf } from '../settings/plan-limits';
 
 // Creating a CSV import: store the upload (checking its header in the request), reuse an
@@ -55,32 +56,15 @@ export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput
     const stored = storedPlan(shape!.delimiter, plan!, override);
     const mode = input.options.mode;
     const defaultRegion = input.options.defaultRegion ?? null;
-    const { row, reused } = await deps.db.$transaction(async (tx) => {
-      // Two identical uploads racing each other still produce one import.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`hac:import:${input.portalId}:${upload.sha256}`}, 0))`;
-      const candidates = await tx.import.findMany({
-        where: { portalId: input.portalId, contentHash: upload.sha256, source: 'csv', status: { not: 'failed' } },
-        orderBy: { createdAt: 'desc' },
-      });
-      const same = candidates.find((c) => c.mode === mode && c.defaultRegion === defaultRegion && canonical(c.columnMapping) === canonical(stored));
-      if (same) return { row: same, reused: true };
-      const created = await tx.import.create({
-        data: {
-          portalId: input.portalId,
-          source: 'csv',
-          fileName: input.options.fileName?.slice(0, 255) ?? null,
-          filePath: upload.path,
-          contentHash: upload.sha256,
-          mode,
-          defaultRegion,
-          columnMapping: stored,
-          totalBytes: BigInt(upload.bytes),
-        },
-      });
-      // With the row, or not at all: the job is only queued once the whole file is in the database.
-      await saveUploadChunks(tx, { importId: created.id, portalId: input.portalId, filePath: upload.path });
-      return { row: created, reused: false };
-    }, { timeout: uploadTransactionTimeoutMs(upload.bytes), maxWait: 30_000 });
+    const { importId, reused } = await recordUpload(deps, {
+      portalId: input.portalId,
+      fileName: input.options.fileName?.slice(0, 255) ?? null,
+      upload,
+      mode,
+      defaultRegion,
+      columnMapping: stored,
+    });
+    const row = await deps.db.import.findUniqueOrThrow({ where: { id: importId } });
     if (reused) {
       await fs.promises.rm(upload.path, { force: true });
       return { view: toImportView(row), reused: true };
@@ -98,6 +82,57 @@ export async function createCsvImport(deps: AppDeps, input: CreateCsvImportInput
   } catch (err) {
     await fs.promises.rm(upload.path, { force: true });
     throw err;
+  }
+}
+
+interface UploadRecord {
+  portalId: string;
+  fileName: string | null;
+  upload: { path: string; sha256: string; bytes: number };
+  mode: string;
+  defaultRegion: string | null;
+  columnMapping: unknown;
+}
+
+/**
+ * The import row and its file's chunks in one transaction on a plain connection (upload-chunks.ts
+ * says why not Prisma): an earlier identical import of the same file is reused instead.
+ */
+async function recordUpload(deps: AppDeps, x: UploadRecord): Promise<{ importId: string; reused: boolean }> {
+  const client = await openPgClient(deps, 'hac-import-upload');
+  const timeoutMs = uploadTransactionTimeoutMs(x.upload.bytes);
+  try {
+    await client.query('BEGIN');
+    // No single statement may outlast the whole transaction's budget; saveUploadChunks checks the rest.
+    await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+    // Two identical uploads racing each other still produce one import.
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hac:import:${x.portalId}:${x.upload.sha256}`]);
+    const candidates = await client.query<{ id: string; mode: string; defaultRegion: string | null; columnMapping: unknown }>(
+      `SELECT "id", "mode", "defaultRegion", "columnMapping" FROM "Import"
+        WHERE "portalId" = $1 AND "contentHash" = $2 AND "source" = 'csv' AND "status" <> 'failed'
+        ORDER BY "createdAt" DESC`,
+      [x.portalId, x.upload.sha256],
+    );
+    const same = candidates.rows.find((c) => c.mode === x.mode && c.defaultRegion === x.defaultRegion && canonical(c.columnMapping) === canonical(x.columnMapping));
+    if (same) {
+      await client.query('COMMIT');
+      return { importId: same.id, reused: true };
+    }
+    const created = await client.query<{ id: string }>(
+      `INSERT INTO "Import" ("portalId", "source", "fileName", "filePath", "contentHash", "mode", "defaultRegion", "columnMapping", "totalBytes")
+       VALUES ($1, 'csv', $2, $3, $4, $5, $6, $7::jsonb, $8) RETURNING "id"`,
+      [x.portalId, x.fileName, x.upload.path, x.upload.sha256, x.mode, x.defaultRegion, JSON.stringify(x.columnMapping), x.upload.bytes],
+    );
+    const importId = created.rows[0]!.id;
+    // With the row, or not at all: the job is only queued once the whole file is in the database.
+    await saveUploadChunks(client, { importId, portalId: x.portalId, filePath: x.upload.path, deadline: Date.now() + timeoutMs });
+    await client.query('COMMIT');
+    return { importId, reused: false };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

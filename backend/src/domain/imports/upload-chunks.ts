@@ -1,31 +1,53 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import type { Db, Prisma } from '../../platform/prisma';
+import type { ClientBase } from 'pg';
+import type { AppDeps } from '../../app-deps';
+import type { Db } from '../../platform/prisma';
+import { openPgClient } from './pg-connection';
 
 // An uploaded CSV file is kept in the database (ImportUploadChunk) as well as on the receiving
 // process's disk: the web service stores it, a worker service on another machine runs the import.
 // The disk copy is only a shortcut for the process that already has it.
+//
+// The chunks go in and out through a plain `pg` connection, as binary values, never through
+// Prisma: its client hands every Bytes value to its query compiler as base64 inside the query's
+// JSON, whose WebAssembly memory then grows to fit and never shrinks. Measured on a 90 MB file:
+// writing through Prisma took the process from 156 to 300 MB of RSS, reading it back +75 MB.
 
 /** Chunk size: big enough that a 1 GB file is ~1,000 rows, small enough to stream without buffering. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 
-type Tx = Prisma.TransactionClient;
+const INSERT_CHUNK = 'INSERT INTO "ImportUploadChunk" ("importId", "seq", "portalId", "data") VALUES ($1, $2, $3, $4)';
+const SELECT_CHUNK = 'SELECT "data" FROM "ImportUploadChunk" WHERE "importId" = $1 AND "seq" = $2';
 
-/** Copies the stored file into the database, inside the caller's transaction (all chunks or none). */
-export async function saveUploadChunks(tx: Tx, x: { importId: string; portalId: string; filePath: string }): Promise<number> {
+/**
+ * Copies the stored file into the database, inside the transaction open on `client` (all chunks
+ * or none). Past `deadline` (epoch ms) it stops with an error, which the caller's rollback undoes.
+ */
+export async function saveUploadChunks(client: ClientBase, x: { importId: string; portalId: string; filePath: string; deadline: number }): Promise<number> {
   let seq = 0;
   const file = fs.createReadStream(x.filePath, { highWaterMark: UPLOAD_CHUNK_BYTES });
-  for await (const chunk of file as AsyncIterable<Buffer>) {
-    await tx.importUploadChunk.create({ data: { importId: x.importId, portalId: x.portalId, seq, data: new Uint8Array(chunk) } });
-    seq++;
+  try {
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      if (Date.now() > x.deadline) throw new Error('storing the upload in the database took too long');
+      await client.query(INSERT_CHUNK, [x.importId, seq, x.portalId, chunk]);
+      seq++;
+    }
+  } finally {
+    file.destroy();
   }
   return seq;
 }
 
-/** A transaction holding a whole upload needs longer than Prisma's 5 s default: a minute plus 1 s per 5 MB. */
+/** A transaction holding a whole upload needs longer than a short request: a minute plus 1 s per 5 MB. */
 export function uploadTransactionTimeoutMs(bytes: number): number {
   return 60_000 + Math.ceil(bytes / (5 * 1024 * 1024)) * 1000;
+}
+
+async function readChunk(client: ClientBase, importId: string, seq: number): Promise<Buffer | null> {
+  const res = await client.query<{ data: Buffer }>(SELECT_CHUNK, [importId, seq]);
+  return res.rows[0]?.data ?? null;
 }
 
 /**
@@ -33,29 +55,33 @@ export function uploadTransactionTimeoutMs(bytes: number): number {
  * else rebuilt from the database chunk by chunk (one chunk in memory at a time). Null when the
  * database holds no chunks for it either.
  */
-export async function localUploadFile(db: Db, x: { importId: string; filePath: string | null; dir: string }): Promise<string | null> {
+export async function localUploadFile(deps: Pick<AppDeps, 'config' | 'databaseUrl'>, x: { importId: string; filePath: string | null; dir: string }): Promise<string | null> {
   if (x.filePath && fs.existsSync(x.filePath)) return x.filePath;
-  const first = await db.importUploadChunk.findUnique({ where: { importId_seq: { importId: x.importId, seq: 0 } }, select: { data: true } });
-  if (!first) return null;
-  await fs.promises.mkdir(x.dir, { recursive: true });
-  const target = path.join(x.dir, `${x.importId}.csv`);
-  const part = `${target}.${process.pid}.part`;
-  const out = fs.createWriteStream(part);
+  const client = await openPgClient(deps, 'hac-import-file');
   try {
-    let data: Uint8Array | null = first.data;
-    for (let seq = 1; data; seq++) {
-      if (!out.write(data)) await once(out, 'drain');
-      const next: { data: Uint8Array } | null = await db.importUploadChunk.findUnique({ where: { importId_seq: { importId: x.importId, seq } }, select: { data: true } });
-      data = next?.data ?? null;
+    const first = await readChunk(client, x.importId, 0);
+    if (!first) return null;
+    await fs.promises.mkdir(x.dir, { recursive: true });
+    const target = path.join(x.dir, `${x.importId}.csv`);
+    const part = `${target}.${process.pid}.part`;
+    const out = fs.createWriteStream(part);
+    try {
+      let data: Buffer | null = first;
+      for (let seq = 1; data; seq++) {
+        if (!out.write(data)) await once(out, 'drain');
+        data = await readChunk(client, x.importId, seq);
+      }
+      out.end();
+      await once(out, 'finish');
+      await fs.promises.rename(part, target);
+      return target;
+    } catch (err) {
+      out.destroy();
+      await fs.promises.rm(part, { force: true });
+      throw err;
     }
-    out.end();
-    await once(out, 'finish');
-    await fs.promises.rename(part, target);
-    return target;
-  } catch (err) {
-    out.destroy();
-    await fs.promises.rm(part, { force: true });
-    throw err;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
