@@ -101,6 +101,7 @@ interface UploadRecord {
 async function recordUpload(deps: AppDeps, x: UploadRecord): Promise<{ importId: string; reused: boolean }> {
   const client = await openPgClient(deps, 'hac-import-upload');
   const timeoutMs = uploadTransactionTimeoutMs(x.upload.bytes);
+  const deadline = Date.now() + timeoutMs;
   try {
     await client.query('BEGIN');
     // No single statement may outlast the whole transaction's budget; saveUploadChunks checks the rest.
@@ -125,7 +126,7 @@ async function recordUpload(deps: AppDeps, x: UploadRecord): Promise<{ importId:
     );
     const importId = created.rows[0]!.id;
     // With the row, or not at all: the job is only queued once the whole file is in the database.
-    await saveUploadChunks(client, { importId, portalId: x.portalId, filePath: x.upload.path, deadline: Date.now() + timeoutMs });
+    await saveUploadChunks(client, { importId, portalId: x.portalId, filePath: x.upload.path, deadline });
     await client.query('COMMIT');
     return { importId, reused: false };
   } catch (err) {
