@@ -10,10 +10,10 @@ import { openPgClient } from './pg-connection';
 // process's disk: the web service stores it, a worker service on another machine runs the import.
 // The disk copy is only a shortcut for the process that already has it.
 //
-// The chunks go in and out through a plain `pg` connection, as binary values, never through
-// Prisma: its client hands every Bytes value to its query compiler as base64 inside the query's
-// JSON, whose WebAssembly memory then grows to fit and never shrinks. Measured on a 90 MB file:
-// writing through Prisma took the process from 156 to 300 MB of RSS, reading it back +75 MB.
+// The chunks go in (as binary parameters) and out through a plain `pg` connection, never through
+// Prisma, which carries a Bytes value as base64 inside its query's JSON. Measured on a 90 MB file:
+// writing it through Prisma took a process from 156 to 300 MB of RSS (130 MB of it V8 "external"
+// memory that a full collection did not free), reading it back added ~65 MB.
 
 /** Chunk size: big enough that a 1 GB file is ~1,000 rows, small enough to stream without buffering. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
