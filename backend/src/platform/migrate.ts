@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Client } from 'pg';
+import { inPgTransaction } from './pg-transaction';
 
 // Applies prisma/migrations/*/migration.sql and records them in _prisma_migrations exactly as
 // `prisma migrate deploy` does (same table, checksum = sha256 of the file), so either tool can
@@ -67,19 +68,18 @@ export async function migrateDatabase(databaseUrl: string, dir = MIGRATIONS_DIR)
         result.skipped.push(m.name);
         continue;
       }
-      await client.query('BEGIN');
       try {
-        const id = crypto.randomUUID();
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-          [id, m.checksum, m.name],
-        );
-        await client.query(m.sql);
-        await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
-        await client.query('COMMIT');
+        await inPgTransaction(client, async () => {
+          const id = crypto.randomUUID();
+          await client.query(
+            'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
+            [id, m.checksum, m.name],
+          );
+          await client.query(m.sql);
+          await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+        });
         result.applied.push(m.name);
       } catch (err) {
-        await client.query('ROLLBACK');
         throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`);
       }
     }

@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { inPgTransaction } from '../../platform/pg-transaction';
 
 // Stage 3: one transaction moves the staged rows into Contact with INSERT … ON CONFLICT on
 // (portal, phone), links them to the import, stores the rejected rows and marks the import
@@ -85,17 +86,14 @@ async function mergeContacts(client: Client, m: MergeInput): Promise<MergeResult
 
 /** Returns null when the import is no longer running (another run already finished it). */
 export async function mergeStaged(client: Client, m: MergeInput): Promise<MergeResult | null> {
-  await client.query('BEGIN');
-  try {
+  return inPgTransaction(client, async () => {
     await client.query(`SET LOCAL work_mem = '128MB'`);
     // One merge per portal at a time: two imports upserting overlapping numbers in different
     // orders would otherwise deadlock.
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('hac:contacts:' || $1::text, 0))`, [m.portalId]);
     const status = await client.query<{ status: string }>(`SELECT status FROM "Import" WHERE id = $1 AND "portalId" = $2 FOR UPDATE`, [m.importId, m.portalId]);
-    if (status.rows[0]?.status !== 'running') {
-      await client.query('ROLLBACK');
-      return null;
-    }
+    // Nothing written yet: ending the transaction here only releases the locks.
+    if (status.rows[0]?.status !== 'running') return null;
     const result = await mergeContacts(client, m);
     await client.query(REJECTED_SQL, [m.importId, m.portalId]);
     await client.query(
@@ -103,10 +101,6 @@ export async function mergeStaged(client: Client, m: MergeInput): Promise<MergeR
          "bytesRead" = COALESCE($7, "bytesRead"), error = NULL, "finishedAt" = now(), "updatedAt" = now() WHERE id = $1`,
       [m.importId, m.counts.rowsRead, result.created, result.updated, m.counts.duplicate, m.counts.rejected, m.counts.bytesRead ?? null],
     );
-    await client.query('COMMIT');
     return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  });
 }

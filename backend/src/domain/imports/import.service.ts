@@ -15,6 +15,7 @@ import { toImportView, type ImportView } from './import-view';
 import { storeUpload } from './upload-store';
 import { saveUploadChunks, uploadTransactionTimeoutMs } from './upload-chunks';
 import { openPgClient } from './pg-connection';
+import { inPgTransaction } from '../../platform/pg-transaction';
 import { importTooManyRows, planLimitsOf } from '../settings/plan-limits';
 
 // Creating a CSV import: store the upload (checking its header in the request), reuse an
@@ -103,35 +104,29 @@ async function recordUpload(deps: AppDeps, x: UploadRecord): Promise<{ importId:
   const timeoutMs = uploadTransactionTimeoutMs(x.upload.bytes);
   const deadline = Date.now() + timeoutMs;
   try {
-    await client.query('BEGIN');
-    // No single statement may outlast the whole transaction's budget; saveUploadChunks checks the rest.
-    await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
-    // Two identical uploads racing each other still produce one import.
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hac:import:${x.portalId}:${x.upload.sha256}`]);
-    const candidates = await client.query<{ id: string; mode: string; defaultRegion: string | null; columnMapping: unknown }>(
-      `SELECT "id", "mode", "defaultRegion", "columnMapping" FROM "Import"
-        WHERE "portalId" = $1 AND "contentHash" = $2 AND "source" = 'csv' AND "status" <> 'failed'
-        ORDER BY "createdAt" DESC`,
-      [x.portalId, x.upload.sha256],
-    );
-    const same = candidates.rows.find((c) => c.mode === x.mode && c.defaultRegion === x.defaultRegion && canonical(c.columnMapping) === canonical(x.columnMapping));
-    if (same) {
-      await client.query('COMMIT');
-      return { importId: same.id, reused: true };
-    }
-    const created = await client.query<{ id: string }>(
-      `INSERT INTO "Import" ("portalId", "source", "fileName", "filePath", "contentHash", "mode", "defaultRegion", "columnMapping", "totalBytes")
-       VALUES ($1, 'csv', $2, $3, $4, $5, $6, $7::jsonb, $8) RETURNING "id"`,
-      [x.portalId, x.fileName, x.upload.path, x.upload.sha256, x.mode, x.defaultRegion, JSON.stringify(x.columnMapping), x.upload.bytes],
-    );
-    const importId = created.rows[0]!.id;
-    // With the row, or not at all: the job is only queued once the whole file is in the database.
-    await saveUploadChunks(client, { importId, portalId: x.portalId, filePath: x.upload.path, deadline });
-    await client.query('COMMIT');
-    return { importId, reused: false };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    return await inPgTransaction(client, async () => {
+      // No single statement may outlast the whole transaction's budget; saveUploadChunks checks the rest.
+      await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+      // Two identical uploads racing each other still produce one import.
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hac:import:${x.portalId}:${x.upload.sha256}`]);
+      const candidates = await client.query<{ id: string; mode: string; defaultRegion: string | null; columnMapping: unknown }>(
+        `SELECT "id", "mode", "defaultRegion", "columnMapping" FROM "Import"
+          WHERE "portalId" = $1 AND "contentHash" = $2 AND "source" = 'csv' AND "status" <> 'failed'
+          ORDER BY "createdAt" DESC`,
+        [x.portalId, x.upload.sha256],
+      );
+      const same = candidates.rows.find((c) => c.mode === x.mode && c.defaultRegion === x.defaultRegion && canonical(c.columnMapping) === canonical(x.columnMapping));
+      if (same) return { importId: same.id, reused: true };
+      const created = await client.query<{ id: string }>(
+        `INSERT INTO "Import" ("portalId", "source", "fileName", "filePath", "contentHash", "mode", "defaultRegion", "columnMapping", "totalBytes")
+         VALUES ($1, 'csv', $2, $3, $4, $5, $6, $7::jsonb, $8) RETURNING "id"`,
+        [x.portalId, x.fileName, x.upload.path, x.upload.sha256, x.mode, x.defaultRegion, JSON.stringify(x.columnMapping), x.upload.bytes],
+      );
+      const importId = created.rows[0]!.id;
+      // With the row, or not at all: the job is only queued once the whole file is in the database.
+      await saveUploadChunks(client, { importId, portalId: x.portalId, filePath: x.upload.path, deadline });
+      return { importId, reused: false };
+    });
   } finally {
     await client.end().catch(() => undefined);
   }
