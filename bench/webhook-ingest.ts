@@ -78,7 +78,8 @@ interface Cursor {
  * `connections` keep-alive clients posting the stream in order for `seconds`, from where the
  * cursor left it; every 10th delivery repeats one from 5 back.
  */
-async function drive(port: number, path: string, headers: Record<string, string>, stream: string[], seconds: number, connections: number, cursor: Cursor = { next: 0, sent: 0 }, warmUp = false): Promise<Load> {
+async function drive(port: number, path: string, headers: Record<string, string>, stream: string[], seconds: number, connections: number, opts: { cursor?: Cursor; warmUp?: boolean } = {}): Promise<Load> {
+  const cursor = opts.cursor ?? { next: 0, sent: 0 };
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let errors = 0;
@@ -110,7 +111,7 @@ async function drive(port: number, path: string, headers: Record<string, string>
   const cpu = process.cpuUsage(cpu0);
   agent.destroy();
   // A measured round must last its time; a warm-up may finish its slice early.
-  if (!warmUp && cursor.next >= stream.length) throw new Error('the event stream ran out; seed more calls');
+  if (!opts.warmUp && cursor.next >= stream.length) throw new Error('the event stream ran out; seed more calls');
   return { requests: latencies.length, seconds: elapsed, latencies, errors, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
@@ -172,8 +173,8 @@ async function main(): Promise<string> {
     }
     // Warm both (JIT, pools), on their own slice of the stream.
     const warm = Math.floor(stream.length * 0.05);
-    await drive(baseline.port, '/webhooks/insert', {}, stream.slice(0, warm), 2, connections, undefined, true);
-    await drive(ours.port, '/webhooks/vapi', { 'x-vapi-secret': SECRET }, stream.slice(0, warm), 2, connections, undefined, true);
+    await drive(baseline.port, '/webhooks/insert', {}, stream.slice(0, warm), 2, connections, { warmUp: true });
+    await drive(ours.port, '/webhooks/vapi', { 'x-vapi-secret': SECRET }, stream.slice(0, warm), 2, connections, { warmUp: true });
     const rest = stream.slice(warm);
     const rounds = Math.max(1, Math.round(seconds / 2));
     const baseCursor: Cursor = { next: 0, sent: 0 };
@@ -181,8 +182,8 @@ async function main(): Promise<string> {
     const [base, mine] = await alternate(
       rounds,
       seconds / rounds,
-      () => drive(baseline.port, '/webhooks/insert', {}, rest, seconds / rounds, connections, baseCursor),
-      () => drive(ours.port, '/webhooks/vapi', { 'x-vapi-secret': SECRET }, rest, seconds / rounds, connections, ourCursor),
+      () => drive(baseline.port, '/webhooks/insert', {}, rest, seconds / rounds, connections, { cursor: baseCursor }),
+      () => drive(ours.port, '/webhooks/vapi', { 'x-vapi-secret': SECRET }, rest, seconds / rounds, connections, { cursor: ourCursor }),
     );
     if (mine.errors || base.errors) throw new Error(`non-200 answers: ours ${mine.errors}, baseline ${base.errors}`);
     // Reports were only stored and queued during the load (the worker runs elsewhere in
